@@ -1,0 +1,619 @@
+/* run.c: one run of the aggregator.
+ *
+ * For every due source: the plugin's start callback names the first
+ * requests; the engine fetches them under the politeness rules; each
+ * response goes to the plugin's parse callback (in process or in a forked
+ * worker); items go to the store in one transaction per response; follow
+ * requests go back to the engine. At the end each source's state is
+ * written: due time (interval, server hints, backoff), errors, and what
+ * to tell the operator. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "http.h"
+#include "invoke.h"
+#include "plugin.h"
+#include "run.h"
+#include "store.h"
+#include "url.h"
+#include "util.h"
+
+#define REPORT_INTERVAL 86400   /* a failing source is reported again once a day */
+#define MAX_SERVER_TTL 86400    /* server hints beyond a day are capped */
+
+struct src_run {
+	const struct kb_source *src;
+	struct kb_plugin *plugin;
+	struct kb_source_state state;
+	int active;        /* due and started */
+	long pending;      /* fetches in flight */
+	long fetched;      /* responses handed to the plugin */
+	long not_modified;
+	long items, new_items;
+	long follows;      /* follow requests queued this run */
+	long failures;     /* failed fetches or callbacks */
+	long deferred;     /* not fetched because the host asked us to wait */
+	enum kb_err err;   /* first error */
+	char *err_msg;
+	int64_t server_ttl;
+	int64_t retry_until;
+	char *note;        /* first data problem */
+	int64_t started_ms;
+};
+
+struct req_data {
+	struct src_run *sr;
+	char *tag;
+	char **meta;
+	size_t n_meta;
+	int is_start;
+};
+
+struct run {
+	const struct kb_config *cfg;
+	const struct kb_run_opts *opts;
+	struct kb_store *store;
+	struct kb_http *http;
+	struct src_run *srcs;
+	size_t n_srcs;
+	int64_t now;
+	int isolation;
+	long total_fetched, total_new, total_failed;
+	size_t done_sources, active_sources;
+};
+
+static void
+src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
+
+static void
+src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+
+	sr->failures++;
+	if (sr->err != KB_OK)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sr->err = e;
+	sr->err_msg = kb_strdup(msg);
+}
+
+static void
+req_data_free(struct req_data *rd)
+{
+	size_t i;
+
+	if (!rd)
+		return;
+	free(rd->tag);
+	for (i = 0; i < 2 * rd->n_meta; i++)
+		free(rd->meta[i]);
+	free(rd->meta);
+	free(rd);
+}
+
+static void
+fetch_destroy(struct kb_fetch *f)
+{
+	req_data_free(f->udata);
+	kb_fetch_free(f);
+	free(f);
+}
+
+/* Queue a request of a source. Takes the request's strings (moved). */
+static void
+queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_start)
+{
+	struct kb_fetch *f;
+	struct req_data *rd;
+	char *host;
+	int64_t until = 0;
+	char *ip = NULL;
+
+	if (!is_start && sr->follows >= sr->src->max_follows) {
+		if (sr->follows == sr->src->max_follows)
+			kb_log(KB_LOG_WARN, "%s: follow limit %ld reached, further requests dropped", sr->src->name,
+			       sr->src->max_follows);
+		sr->follows++;
+		return;
+	}
+	if (!is_start)
+		sr->follows++;
+	if ((q->flags & KABAR_FOLLOW_NEW_ONLY) && r->store) {
+		int known = kb_store_item_known_url(r->store, sr->src->name, q->url);
+
+		if (known == 1) {
+			kb_log(KB_LOG_DEBUG, "%s: skipping known %s", sr->src->name, q->url);
+			return;
+		}
+	}
+	host = kb_url_host(q->url);
+	if (host && r->store && kb_store_host_get(r->store, host, &until, &ip) == 0) {
+		if (ip)
+			kb_http_hint_ip(r->http, host, ip);
+		if (until > r->now) {
+			kb_log(KB_LOG_INFO, "%s: not fetching %s: %s asked us to wait until %lld", sr->src->name,
+			       q->url, host, (long long)until);
+			sr->deferred++;
+			if (until > sr->retry_until)
+				sr->retry_until = until;
+			free(host);
+			free(ip);
+			return;
+		}
+	}
+	free(host);
+	free(ip);
+
+	f = kb_calloc(1, sizeof(*f));
+	rd = kb_calloc(1, sizeof(*rd));
+	rd->sr = sr;
+	rd->tag = q->tag;
+	q->tag = NULL;
+	rd->meta = q->meta;
+	rd->n_meta = q->n_meta;
+	q->meta = NULL;
+	q->n_meta = 0;
+	rd->is_start = is_start;
+	f->url = q->url;
+	q->url = NULL;
+	f->udata = rd;
+	f->allow_file = sr->src->allow_file;
+	f->allow_private = sr->src->allow_private;
+	f->timeout_ms = sr->src->timeout_ms;
+	f->connect_timeout_ms = sr->src->connect_timeout_ms;
+	f->max_body = sr->src->max_body;
+	if (is_start && r->store)
+		kb_store_validators_get(r->store, f->url, &f->etag, &f->last_modified);
+	sr->pending++;
+	kb_http_add(r->http, f);
+}
+
+static void
+queue_results(struct run *r, struct src_run *sr, struct kb_results *res, int is_start)
+{
+	size_t i;
+
+	for (i = 0; i < res->n_follows; i++)
+		queue_request(r, sr, &res->follows[i], is_start);
+}
+
+static void
+store_items(struct run *r, struct src_run *sr, struct kb_results *res)
+{
+	size_t i;
+
+	if (res->n_items == 0)
+		return;
+	if (kb_store_begin(r->store) != 0) {
+		src_fail(sr, KB_E_STORE, "cannot start a store transaction");
+		return;
+	}
+	for (i = 0; i < res->n_items; i++) {
+		int is_new = 0;
+
+		if (kb_store_item_put(r->store, sr->src->name, &res->items[i], r->now, &is_new) != 0) {
+			kb_store_rollback(r->store);
+			src_fail(sr, KB_E_STORE, "cannot store items");
+			return;
+		}
+		sr->items++;
+		sr->new_items += is_new;
+	}
+	if (kb_store_commit(r->store) != 0) {
+		kb_store_rollback(r->store);
+		src_fail(sr, KB_E_STORE, "cannot commit items");
+		sr->new_items = 0;
+	}
+}
+
+static void
+build_response(struct kabar_response *resp, struct kb_fetch *f, struct req_data *rd)
+{
+	memset(resp, 0, sizeof(*resp));
+	resp->url = f->final_url ? f->final_url : f->url;
+	resp->status = (int)f->status;
+	resp->headers = f->headers;
+	resp->n_headers = f->n_headers;
+	resp->body = f->body.data ? f->body.data : (char *)"";
+	resp->len = f->body.len;
+	resp->tag = rd->tag;
+	resp->meta = rd->meta;
+	resp->n_meta = rd->n_meta;
+}
+
+static void
+on_done(void *ud, struct kb_fetch *f)
+{
+	struct run *r = ud;
+	struct req_data *rd = f->udata;
+	struct src_run *sr = rd->sr;
+	struct kabar_response resp;
+	struct kb_results res;
+	struct kb_invoke_opts io;
+	char *host;
+
+	sr->pending--;
+	host = kb_url_host(f->url);
+	if (host && (f->ip || f->retry_after))
+		kb_store_host_put(r->store, host, f->retry_after, f->ip);
+	free(host);
+	if (f->retry_after > sr->retry_until)
+		sr->retry_until = f->retry_after;
+
+	if (f->result != KB_OK) {
+		src_fail(sr, f->result, "%s: %s", f->url, f->error ? f->error : kb_strerror(f->result));
+		goto out;
+	}
+	if (f->status == 304) {
+		sr->not_modified++;
+		goto fresh;
+	}
+	r->total_fetched++;
+	sr->fetched++;
+	build_response(&resp, f, rd);
+	io.isolation = r->isolation;
+	io.timeout_ms = 60000;
+	io.source_name = sr->src->name;
+	kb_invoke(sr->plugin, sr->src, sr->src->timezone, &resp, &io, &res);
+	if (res.err != KB_OK) {
+		src_fail(sr, res.err, "%s", res.err_msg ? res.err_msg : "plugin failed");
+	} else if (res.result != KABAR_OK) {
+		src_fail(sr, KB_E_PARSE, "%s: the %s plugin could not use the response%s%s", f->final_url ? f->final_url : f->url,
+			 sr->plugin->name, res.first_warning ? ": " : "", res.first_warning ? res.first_warning : "");
+	}
+	if (res.first_warning && !sr->note)
+		sr->note = kb_strdup(res.first_warning);
+	if (res.has_feed && res.feed.ttl > sr->server_ttl)
+		sr->server_ttl = res.feed.ttl;
+	store_items(r, sr, &res);
+	queue_results(r, sr, &res, 0);
+	if (rd->is_start && (res.err == KB_OK && res.result == KABAR_OK)) {
+		const char *etag = kb_fetch_header(f, "ETag");
+		const char *lm = kb_fetch_header(f, "Last-Modified");
+
+		kb_store_validators_put(r->store, f->url, etag, lm);
+	}
+	kb_results_free(&res);
+fresh:
+	{
+		int64_t fresh = kb_fetch_freshness(f, r->now);
+
+		if (rd->is_start && fresh > sr->server_ttl)
+			sr->server_ttl = fresh;
+	}
+out:
+	if (sr->pending == 0 && sr->active) {
+		r->done_sources++;
+		if (r->opts->progress)
+			fprintf(stderr, "\rkabar: %zu/%zu sources", r->done_sources, r->active_sources);
+	}
+	fetch_destroy(f);
+}
+
+static int64_t
+jitter(int64_t v)
+{
+	/* +-10% */
+	int64_t span = v / 5;
+
+	if (span <= 0)
+		return v;
+	return v - span / 2 + (int64_t)((uint64_t)rand() % (uint64_t)span);
+}
+
+/* Decide the source's new state and tell the operator what they need to
+ * know. Returns 1 when the source newly failed. */
+static int
+finish_source(struct run *r, struct src_run *sr)
+{
+	struct kb_source_state *st = &sr->state;
+	const struct kb_source *src = sr->src;
+	int newly_failed = 0;
+	int64_t interval = src->interval, next;
+	int ok = sr->err == KB_OK;
+
+	st->last_attempt = r->now;
+	if (sr->deferred && !sr->fetched && !sr->not_modified && ok) {
+		/* Nothing was tried: wait for the host without counting a failure. */
+		st->due = sr->retry_until > r->now ? sr->retry_until : r->now + interval;
+		if (r->opts->verbose)
+			fprintf(stderr, "kabar: %s: deferred until the host's Retry-After\n", src->name);
+		return 0;
+	}
+	free(st->status_note);
+	st->status_note = kb_strdup(sr->note);
+	if (ok) {
+		if (st->failures > 0)
+			kb_log(KB_LOG_ERROR, "%s: recovered after %lld failed attempts", src->name, (long long)st->failures);
+		st->failures = 0;
+		st->failing_since = 0;
+		st->last_success = r->now;
+		free(st->last_error);
+		st->last_error = NULL;
+		free(st->error_class);
+		st->error_class = NULL;
+		st->server_ttl = sr->server_ttl > MAX_SERVER_TTL ? MAX_SERVER_TTL : sr->server_ttl;
+		next = interval > st->server_ttl ? interval : st->server_ttl;
+		st->due = r->now + next;
+	} else {
+		int64_t backoff = interval;
+		int64_t i;
+
+		st->failures++;
+		if (st->failures == 1)
+			st->failing_since = r->now;
+		for (i = 1; i < st->failures && backoff < r->cfg->max_backoff; i++)
+			backoff *= 2;
+		if (backoff > r->cfg->max_backoff)
+			backoff = r->cfg->max_backoff;
+		st->due = r->now + jitter(backoff);
+		free(st->last_error);
+		st->last_error = kb_strdup(sr->err_msg);
+		free(st->error_class);
+		st->error_class = kb_strdup(kb_strerror(sr->err));
+		st->last_error_time = r->now;
+		if (st->failures == 1) {
+			newly_failed = 1;
+			st->last_reported = r->now;
+			kb_log(KB_LOG_ERROR, "%s: failed (%s): %s", src->name, kb_strerror(sr->err), sr->err_msg);
+		} else if (r->now - st->last_reported >= REPORT_INTERVAL) {
+			st->last_reported = r->now;
+			kb_log(KB_LOG_ERROR, "%s: still failing after %lld attempts (%s): %s", src->name,
+			       (long long)st->failures, kb_strerror(sr->err), sr->err_msg);
+		}
+	}
+	if (sr->retry_until > st->due)
+		st->due = sr->retry_until;
+	if (r->opts->verbose) {
+		if (ok)
+			fprintf(stderr, "kabar: %s: %ld fetched, %ld not modified, %ld items (%ld new) in %lld ms\n",
+				src->name, sr->fetched, sr->not_modified, sr->items, sr->new_items,
+				(long long)(kb_mono_ms() - sr->started_ms));
+		else
+			fprintf(stderr, "kabar: %s: failed: %s\n", src->name, sr->err_msg);
+	}
+	return newly_failed;
+}
+
+int
+kb_run_check_plugins(const struct kb_config *cfg)
+{
+	struct kb_diag d = { NULL, 0 };
+	size_t i;
+	int problems = 0;
+
+	kb_plugin_set_config_dir(cfg->plugin_dir);
+	for (i = 0; i < cfg->n_sources; i++) {
+		const struct kb_source *src = &cfg->sources[i];
+		char *err = NULL;
+		struct kb_plugin *p = kb_plugin_load(src->plugin, &err);
+
+		if (!p) {
+			kb_log(KB_LOG_ERROR, "%s:%d: source '%s': %s", cfg->path, src->line, src->name, err);
+			free(err);
+			problems++;
+			continue;
+		}
+		problems += kb_config_check_plugin_keys(cfg, src, p->options, p->name, &d);
+	}
+	for (i = 0; i < d.n; i++)
+		kb_log(KB_LOG_ERROR, "%s", d.msgs[i]);
+	kb_diag_free(&d);
+	return problems;
+}
+
+/* Create the directories above path. */
+static int
+mkdir_parents(const char *path)
+{
+	char *copy = kb_strdup(path), *p;
+	int rc = 0;
+
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+			kb_log(KB_LOG_ERROR, "cannot create directory %s: %s", copy, strerror(errno));
+			rc = -1;
+			break;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return rc;
+}
+
+int
+kb_run_lock(const struct kb_config *cfg, int wait, int *locked)
+{
+	int fd;
+	char buf[32];
+	int n;
+
+	*locked = 0;
+	if (mkdir_parents(cfg->lock_file) != 0)
+		return -1;
+	fd = open(cfg->lock_file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		kb_log(KB_LOG_ERROR, "cannot open lock file %s: %s", cfg->lock_file, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		ssize_t got;
+
+		if (errno != EWOULDBLOCK) {
+			kb_log(KB_LOG_ERROR, "cannot lock %s: %s", cfg->lock_file, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		got = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[got > 0 ? got : 0] = '\0';
+		kb_trim(buf);
+		if (!wait) {
+			kb_log(KB_LOG_ERROR, "another kabar run holds %s (pid %s); not starting", cfg->lock_file,
+			       buf[0] ? buf : "unknown");
+			*locked = 1;
+			close(fd);
+			return -1;
+		}
+		kb_log(KB_LOG_INFO, "waiting for the kabar run with pid %s to finish", buf[0] ? buf : "unknown");
+		while (flock(fd, LOCK_EX) != 0) {
+			if (errno != EINTR) {
+				kb_log(KB_LOG_ERROR, "cannot lock %s: %s", cfg->lock_file, strerror(errno));
+				close(fd);
+				return -1;
+			}
+		}
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		kb_log(KB_LOG_WARN, "cannot write pid to %s: %s", cfg->lock_file, strerror(errno));
+	return fd;
+}
+
+static void
+start_source(struct run *r, struct src_run *sr)
+{
+	struct kb_results res;
+	struct kb_invoke_opts io = { r->isolation, 60000, sr->src->name };
+
+	sr->active = 1;
+	sr->started_ms = kb_mono_ms();
+	r->active_sources++;
+	kb_invoke(sr->plugin, sr->src, sr->src->timezone, NULL, &io, &res);
+	if (res.err != KB_OK) {
+		src_fail(sr, res.err, "%s", res.err_msg ? res.err_msg : "plugin failed");
+	} else if (res.result != KABAR_OK) {
+		src_fail(sr, KB_E_PLUGIN, "the %s plugin's start callback failed", sr->plugin->name);
+	} else if (res.n_follows == 0) {
+		src_fail(sr, KB_E_PLUGIN, "the %s plugin requested nothing", sr->plugin->name);
+	}
+	queue_results(r, sr, &res, 1);
+	kb_results_free(&res);
+	if (sr->pending == 0)
+		r->done_sources++;
+}
+
+int
+kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
+{
+	struct run r;
+	struct kb_http_opts ho;
+	int lockfd = -1, locked = 0, status = KB_EXIT_OK;
+	int64_t run_id = 0;
+	size_t i;
+	long failed = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.opts = opts;
+	r.now = kb_now();
+	r.isolation = opts->isolation >= 0 ? opts->isolation
+					   : (cfg->isolation && strcmp(cfg->isolation, "fork") == 0 ? KB_ISOLATION_FORK
+												     : KB_ISOLATION_INPROCESS);
+	srand((unsigned)(r.now ^ getpid()));
+
+	if (opts->only_source && !kb_config_source(cfg, opts->only_source)) {
+		kb_log(KB_LOG_ERROR, "no source named '%s' in %s", opts->only_source, cfg->path);
+		return KB_EXIT_CONFIG;
+	}
+	if (kb_run_check_plugins(cfg) > 0)
+		return KB_EXIT_CONFIG;
+	lockfd = kb_run_lock(cfg, opts->wait_lock, &locked);
+	if (lockfd < 0)
+		return locked ? KB_EXIT_LOCKED : KB_EXIT_STORE;
+	if (mkdir_parents(cfg->database) != 0 || kb_store_open(cfg->database, &r.store) != 0) {
+		status = KB_EXIT_STORE;
+		goto out;
+	}
+	kb_store_run_begin(r.store, r.now, &run_id);
+
+	memset(&ho, 0, sizeof(ho));
+	ho.max_inflight = cfg->max_requests;
+	ho.per_host = cfg->per_host;
+	ho.host_delay_ms = cfg->host_delay_ms;
+	ho.connect_timeout_ms = cfg->connect_timeout_ms;
+	ho.timeout_ms = cfg->timeout_ms;
+	ho.max_body = cfg->max_body;
+	ho.max_inflight_bytes = cfg->max_inflight_bytes;
+	ho.max_redirects = 5;
+	ho.user_agent = cfg->user_agent;
+	r.http = kb_http_new(&ho);
+	if (!r.http) {
+		kb_log(KB_LOG_ERROR, "cannot start the HTTP engine");
+		status = KB_EXIT_STORE;
+		goto out;
+	}
+
+	r.srcs = kb_calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof(*r.srcs));
+	r.n_srcs = cfg->n_sources;
+	for (i = 0; i < cfg->n_sources; i++) {
+		struct src_run *sr = &r.srcs[i];
+		char *err = NULL;
+
+		sr->src = &cfg->sources[i];
+		if (kb_store_source_get(r.store, sr->src->name, &sr->state) != 0) {
+			status = KB_EXIT_STORE;
+			goto out;
+		}
+		if (opts->only_source && strcmp(opts->only_source, sr->src->name) != 0)
+			continue;
+		if (!sr->src->enabled && !opts->only_source)
+			continue;
+		if (!opts->force && sr->state.due > r.now) {
+			if (opts->verbose)
+				fprintf(stderr, "kabar: %s: not due for %lld s\n", sr->src->name,
+					(long long)(sr->state.due - r.now));
+			continue;
+		}
+		sr->plugin = kb_plugin_load(sr->src->plugin, &err);
+		free(err);
+		if (!sr->plugin)
+			continue; /* reported by kb_run_check_plugins */
+		start_source(&r, sr);
+	}
+	kb_http_run(r.http, on_done, &r);
+	if (opts->progress && r.active_sources)
+		fputc('\n', stderr);
+
+	for (i = 0; i < r.n_srcs; i++) {
+		struct src_run *sr = &r.srcs[i];
+
+		if (!sr->active)
+			continue;
+		r.total_new += sr->new_items;
+		if (sr->err != KB_OK)
+			failed++;
+		if (finish_source(&r, sr))
+			status = KB_EXIT_NEW_FAILURE;
+		if (kb_store_source_put(r.store, &sr->state) != 0)
+			status = KB_EXIT_STORE;
+	}
+	kb_store_run_end(r.store, run_id, kb_now(), status, r.total_fetched, r.total_new, failed);
+out:
+	for (i = 0; i < r.n_srcs; i++) {
+		kb_source_state_free(&r.srcs[i].state);
+		free(r.srcs[i].err_msg);
+		free(r.srcs[i].note);
+	}
+	free(r.srcs);
+	if (r.http)
+		kb_http_free(r.http);
+	if (r.store)
+		kb_store_close(r.store);
+	if (lockfd >= 0)
+		close(lockfd);
+	return status;
+}

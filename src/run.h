@@ -1,0 +1,36 @@
+/* run.h: one run of the aggregator (`kabar run`) and the single-shot
+ * parse used by `kabar parse`. */
+#ifndef KB_RUN_H
+#define KB_RUN_H
+
+#include <stdint.h>
+#include "config.h"
+
+struct kb_run_opts {
+	int force;                /* ignore due times */
+	const char *only_source;  /* run just this source */
+	int wait_lock;            /* wait for another run instead of exiting 75 */
+	int verbose;              /* a line per source */
+	int progress;             /* a progress line on stderr (a terminal) */
+	int isolation;            /* -1: from config; else enum kb_isolation */
+};
+
+/* Exit statuses. */
+#define KB_EXIT_OK 0
+#define KB_EXIT_NEW_FAILURE 1
+#define KB_EXIT_CONFIG 2
+#define KB_EXIT_STORE 3
+#define KB_EXIT_LOCKED 75 /* EX_TEMPFAIL */
+
+/* Run every due source of cfg. Returns an exit status. */
+int kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts);
+
+/* Load every plugin cfg names and check each source's keys against it.
+ * Returns the number of problems (each logged). */
+int kb_run_check_plugins(const struct kb_config *cfg);
+
+/* Take the run lock of cfg. Returns an fd (keep it open for the run), or
+ * -1 after printing why (*locked set when another run holds it). */
+int kb_run_lock(const struct kb_config *cfg, int wait, int *locked);
+
+#endif
