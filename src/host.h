@@ -59,9 +59,12 @@ void kb_ctx_release(struct kabar_ctx *ctx);
 /* Keep p until the callback ends (then free it); returns p. */
 void *kb_ctx_keep(struct kabar_ctx *ctx, void *p);
 
-void kb_response_free(struct kabar_response *r);
+void kb_response_free(struct kabar_response *r); /* frees the fields, not r */
 /* Encode / decode a response (and its request's tag and metadata) for the
- * transport. */
+ * transport. kb_wire_response appends one KB_MSG_RESPONSE message to b;
+ * kb_wire_get_response reads exactly such a message (p, n: the whole
+ * message, header included) into *r, which the caller releases with
+ * kb_response_free (fields only). On failure *r is left empty. */
 int kb_wire_response(struct kb_buf *b, const struct kabar_response *r);
 int kb_wire_get_response(const void *p, size_t n, struct kabar_response *r);
 

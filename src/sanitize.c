@@ -1,0 +1,611 @@
+/* sanitize.c: the HTML sanitizer and HTML-to-text conversion.
+ *
+ * Both parse the fragment with libxml2's HTML parser (wrapped in a div,
+ * nothing implied, no network), then walk the tree: the sanitizer
+ * rebuilds the markup from an allow-list, the text converter collects the
+ * text. Nothing of the input is copied through unparsed. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "sanitize.h"
+#include "url.h"
+#include "util.h"
+
+#define SAN_MAX_OUT ((size_t)64 * 1024 * 1024)
+#define SAN_MAX_DEPTH 200
+
+/* Elements kept (with their allowed attributes). */
+static const char *const allowed_elems[] = {
+	"a", "abbr", "audio", "b", "blockquote", "br", "caption", "cite", "code", "col",
+	"colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+	"figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+	"mark", "ol", "p", "pre", "q", "s", "samp", "small", "source", "span", "strong",
+	"sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+	"tr", "u", "ul", "video", NULL
+};
+
+/* Elements dropped with everything inside. */
+static const char *const dropped_elems[] = {
+	"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
+	"noscript", "template", "svg", "math", "applet", "frame", "frameset", "param",
+	"title", "head", "input", "button", "select", "textarea", "option", "noembed",
+	"noframes", "xmp", "plaintext", "portal", "dialog", NULL
+};
+
+/* Elements without an end tag. */
+static const char *const void_elems[] = {
+	"br", "col", "hr", "img", "source", NULL
+};
+
+/* Elements that end a line of text (kb_html_to_text). */
+static const char *const block_elems[] = {
+	"address", "article", "aside", "blockquote", "caption", "dd", "details", "div",
+	"dl", "dt", "fieldset", "figcaption", "figure", "footer", "header", "hr", "li",
+	"main", "nav", "ol", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+	"th", "thead", "tr", "ul", NULL
+};
+
+/* Elements that separate paragraphs (a blank line). */
+static const char *const para_elems[] = {
+	"p", "h1", "h2", "h3", "h4", "h5", "h6", NULL
+};
+
+static int
+in_list(const char *const *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; list[i]; i++)
+		if (kb_strcasecmp(list[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Parse len bytes of (possibly broken) UTF-8 as an HTML fragment inside a
+ * div. Returns the document (caller frees with xmlFreeDoc) or NULL. */
+static xmlDocPtr
+parse_fragment(const char *html, size_t len)
+{
+	htmlParserCtxtPtr pc;
+	xmlDocPtr doc = NULL;
+	struct kb_buf b;
+	char *clean;
+
+	clean = kb_utf8_clean(html, len);
+	kb_buf_init(&b, SAN_MAX_OUT);
+	if (kb_buf_addstr(&b, "<div>") != 0 || kb_buf_addstr(&b, clean) != 0 ||
+	    kb_buf_addstr(&b, "</div>") != 0)
+		goto out;
+	if (b.len > INT32_MAX)
+		goto out;
+	pc = htmlNewParserCtxt();
+	if (!pc)
+		goto out;
+	doc = htmlCtxtReadMemory(pc, b.data, (int)b.len, NULL, "UTF-8",
+				 HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+				 HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+	htmlFreeParserCtxt(pc);
+out:
+	free(clean);
+	kb_buf_free(&b);
+	return doc;
+}
+
+/* --- sanitizer --- */
+
+struct san {
+	struct kb_buf out;
+	const char *base;
+};
+
+static void
+put_escaped(struct kb_buf *b, const char *s, int attr)
+{
+	const char *p, *start = s;
+
+	for (p = s; *p; p++) {
+		const char *rep = NULL;
+
+		switch (*p) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		default:
+			break;
+		}
+		if (rep) {
+			kb_buf_add(b, start, (size_t)(p - start));
+			kb_buf_addstr(b, rep);
+			start = p + 1;
+		}
+	}
+	kb_buf_add(b, start, (size_t)(p - start));
+}
+
+static int
+is_url_space(unsigned char c)
+{
+	return c <= 0x20 || c == 0x7f;
+}
+
+/* A safe, absolute (when base is known) form of a URL attribute, or NULL
+ * when it must go. kind: 'h' href, 'i' img src, 'm' media src. New
+ * string. */
+static char *
+clean_url(const char *value, const char *base, int kind)
+{
+	char *u, *res = NULL, *scheme = NULL;
+	const char *p;
+	size_t i, n = 0, len;
+
+	len = strlen(value);
+	u = kb_malloc(len + 1);
+	/* Browsers drop tabs and newlines anywhere and control characters
+	 * and spaces at both ends. */
+	p = value;
+	while (*p && is_url_space((unsigned char)*p))
+		p++;
+	for (; *p; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		u[n++] = *p;
+	}
+	while (n > 0 && is_url_space((unsigned char)u[n - 1]))
+		n--;
+	u[n] = '\0';
+	if (n == 0)
+		goto out;
+	/* A scheme: everything before the first ':' that comes before any
+	 * '/', '?' or '#'. */
+	for (i = 0; i < n; i++) {
+		if (u[i] == '/' || u[i] == '?' || u[i] == '#')
+			break;
+		if (u[i] == ':') {
+			scheme = kb_strndup(u, i);
+			break;
+		}
+	}
+	if (scheme) {
+		if (kb_strcasecmp(scheme, "http") == 0 || kb_strcasecmp(scheme, "https") == 0) {
+			res = kb_url_resolve(NULL, u);
+		} else if (kb_strcasecmp(scheme, "mailto") == 0 && kind == 'h') {
+			res = kb_strdup(u);
+		} else if (kb_strcasecmp(scheme, "data") == 0 && kind == 'i') {
+			static const char *const types[] = {
+				"data:image/png", "data:image/gif", "data:image/jpeg",
+				"data:image/jpg", "data:image/webp", "data:image/avif",
+				"data:image/bmp", NULL
+			};
+
+			for (i = 0; types[i]; i++) {
+				size_t tl = strlen(types[i]);
+
+				if (kb_strncasecmp(u, types[i], tl) == 0 &&
+				    (u[tl] == ';' || u[tl] == ',')) {
+					res = kb_strdup(u);
+					break;
+				}
+			}
+		}
+		goto out;
+	}
+	if (!base) {
+		/* Relative without a base: kept as it is, it cannot name a
+		 * scheme. */
+		res = kb_strdup(u);
+		goto out;
+	}
+	res = kb_url_resolve(base, u);
+	if (res) {
+		char *s2 = kb_url_scheme(res);
+
+		if (!s2 || (kb_strcasecmp(s2, "http") != 0 && kb_strcasecmp(s2, "https") != 0)) {
+			free(res);
+			res = NULL;
+		}
+		free(s2);
+	}
+out:
+	free(scheme);
+	free(u);
+	return res;
+}
+
+static int
+valid_dimension(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (n == 0 || n > 8)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] == '%' && i == n - 1 && i > 0)))
+			return 0;
+	return 1;
+}
+
+static int
+valid_lang(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	if (n == 0 || n > 35)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = v[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+/* The value to write for attribute attr of element elem, or NULL to drop
+ * it. New string. */
+static char *
+attr_value(const struct san *s, const char *elem, const char *attr, const char *v)
+{
+	if (strcmp(attr, "title") == 0)
+		return kb_strdup(v);
+	if (strcmp(attr, "lang") == 0)
+		return valid_lang(v) ? kb_strdup(v) : NULL;
+	if (strcmp(attr, "dir") == 0)
+		return (kb_strcasecmp(v, "ltr") == 0 || kb_strcasecmp(v, "rtl") == 0 ||
+			kb_strcasecmp(v, "auto") == 0) ? kb_strdup(v) : NULL;
+	if (strcmp(elem, "a") == 0 && strcmp(attr, "href") == 0)
+		return clean_url(v, s->base, 'h');
+	if (strcmp(elem, "img") == 0) {
+		if (strcmp(attr, "src") == 0)
+			return clean_url(v, s->base, 'i');
+		if (strcmp(attr, "alt") == 0)
+			return kb_strdup(v);
+		if (strcmp(attr, "width") == 0 || strcmp(attr, "height") == 0)
+			return valid_dimension(v) ? kb_strdup(v) : NULL;
+		return NULL;
+	}
+	if (strcmp(elem, "audio") == 0 || strcmp(elem, "video") == 0 ||
+	    strcmp(elem, "source") == 0) {
+		if (strcmp(attr, "src") == 0 || strcmp(attr, "poster") == 0) {
+			char *u = clean_url(v, s->base, 'm');
+
+			/* Media must be absolute http(s). */
+			if (u && strncmp(u, "http", 4) != 0) {
+				free(u);
+				u = NULL;
+			}
+			return u;
+		}
+		if (strcmp(attr, "controls") == 0)
+			return kb_strdup("controls");
+		if (strcmp(attr, "type") == 0 && strcmp(elem, "source") == 0)
+			return valid_lang(v) || strchr(v, '/') ? kb_strdup(v) : NULL;
+		if ((strcmp(attr, "width") == 0 || strcmp(attr, "height") == 0) &&
+		    strcmp(elem, "video") == 0)
+			return valid_dimension(v) ? kb_strdup(v) : NULL;
+		return NULL;
+	}
+	if (strcmp(attr, "cite") == 0 &&
+	    (strcmp(elem, "blockquote") == 0 || strcmp(elem, "q") == 0 ||
+	     strcmp(elem, "del") == 0 || strcmp(elem, "ins") == 0))
+		return clean_url(v, s->base, 'c');
+	if (strcmp(attr, "datetime") == 0 &&
+	    (strcmp(elem, "time") == 0 || strcmp(elem, "del") == 0 || strcmp(elem, "ins") == 0))
+		return kb_strdup(v);
+	if (strcmp(elem, "td") == 0 || strcmp(elem, "th") == 0) {
+		if (strcmp(attr, "colspan") == 0 || strcmp(attr, "rowspan") == 0)
+			return valid_dimension(v) && !strchr(v, '%') ? kb_strdup(v) : NULL;
+		if (strcmp(attr, "headers") == 0 || strcmp(attr, "scope") == 0)
+			return kb_strdup(v);
+	}
+	if (strcmp(elem, "details") == 0 && strcmp(attr, "open") == 0)
+		return kb_strdup("open");
+	if (strcmp(elem, "ol") == 0 && strcmp(attr, "start") == 0)
+		return valid_dimension(v) && !strchr(v, '%') ? kb_strdup(v) : NULL;
+	return NULL;
+}
+
+static void san_children(struct san *s, xmlNodePtr n, int depth);
+
+static void
+san_element(struct san *s, xmlNodePtr n, int depth)
+{
+	char name[16];
+	const char *raw = (const char *)n->name;
+	size_t i;
+	xmlAttrPtr a;
+
+	if (!raw || in_list(dropped_elems, raw))
+		return;
+	if (!in_list(allowed_elems, raw) || strlen(raw) >= sizeof(name)) {
+		san_children(s, n, depth + 1);
+		return;
+	}
+	for (i = 0; raw[i]; i++)
+		name[i] = (char)((raw[i] >= 'A' && raw[i] <= 'Z') ? raw[i] + 32 : raw[i]);
+	name[i] = '\0';
+	kb_buf_addc(&s->out, '<');
+	kb_buf_addstr(&s->out, name);
+	for (a = n->properties; a; a = a->next) {
+		char aname[16];
+		xmlChar *v;
+		char *val;
+		const char *ar = (const char *)a->name;
+
+		if (!ar || strlen(ar) >= sizeof(aname) || a->ns)
+			continue;
+		for (i = 0; ar[i]; i++)
+			aname[i] = (char)((ar[i] >= 'A' && ar[i] <= 'Z') ? ar[i] + 32 : ar[i]);
+		aname[i] = '\0';
+		if (strcmp(name, "a") == 0 && strcmp(aname, "rel") == 0)
+			continue;
+		v = xmlNodeListGetString(n->doc, a->children, 1);
+		val = attr_value(s, name, aname, v ? (const char *)v : "");
+		xmlFree(v);
+		if (!val)
+			continue;
+		kb_buf_addc(&s->out, ' ');
+		kb_buf_addstr(&s->out, aname);
+		kb_buf_addstr(&s->out, "=\"");
+		put_escaped(&s->out, val, 1);
+		kb_buf_addc(&s->out, '"');
+		free(val);
+	}
+	if (strcmp(name, "a") == 0)
+		kb_buf_addstr(&s->out, " rel=\"nofollow noopener\"");
+	kb_buf_addc(&s->out, '>');
+	if (in_list(void_elems, name))
+		return;
+	san_children(s, n, depth + 1);
+	kb_buf_addstr(&s->out, "</");
+	kb_buf_addstr(&s->out, name);
+	kb_buf_addc(&s->out, '>');
+}
+
+static void
+san_node(struct san *s, xmlNodePtr n, int depth)
+{
+	switch (n->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (n->content)
+			put_escaped(&s->out, (const char *)n->content, 0);
+		break;
+	case XML_ELEMENT_NODE:
+		if (depth > SAN_MAX_DEPTH) {
+			/* Too deep to rebuild: keep the words. */
+			xmlChar *t = xmlNodeGetContent(n);
+
+			if (t)
+				put_escaped(&s->out, (const char *)t, 0);
+			xmlFree(t);
+			break;
+		}
+		san_element(s, n, depth);
+		break;
+	default:
+		break; /* comments, processing instructions, DTD nodes */
+	}
+}
+
+static void
+san_children(struct san *s, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next)
+		san_node(s, c, depth);
+}
+
+/* Walk the parsed fragment: the children of the wrapper div, then anything
+ * the fragment pushed out of it. */
+static void
+walk_fragment(xmlDocPtr doc, void (*children)(void *, xmlNodePtr),
+	      void (*node)(void *, xmlNodePtr), void *ud)
+{
+	xmlNodePtr c;
+	int first = 1;
+
+	for (c = doc->children; c; c = c->next) {
+		if (first && c->type == XML_ELEMENT_NODE && c->name &&
+		    strcmp((const char *)c->name, "div") == 0) {
+			children(ud, c);
+			first = 0;
+			continue;
+		}
+		if (c->type == XML_ELEMENT_NODE)
+			first = 0;
+		node(ud, c);
+	}
+}
+
+static void
+san_children_cb(void *ud, xmlNodePtr n)
+{
+	san_children(ud, n, 0);
+}
+
+static void
+san_node_cb(void *ud, xmlNodePtr n)
+{
+	san_node(ud, n, 0);
+}
+
+char *
+kb_sanitize_html(const char *html, size_t len, const char *base)
+{
+	struct san s;
+	xmlDocPtr doc;
+	char *ret;
+
+	if (!html || len == 0)
+		return kb_strdup("");
+	kb_buf_init(&s.out, SAN_MAX_OUT);
+	s.base = base;
+	doc = parse_fragment(html, len);
+	if (doc) {
+		walk_fragment(doc, san_children_cb, san_node_cb, &s);
+		xmlFreeDoc(doc);
+	}
+	ret = kb_buf_detach(&s.out, NULL);
+	return ret;
+}
+
+/* --- text --- */
+
+struct text {
+	struct kb_buf out;
+};
+
+/* Line breaks are marked with LINE_MARK and PARA_MARK while walking (the
+ * input cannot hold them: kb_utf8_clean drops C0 controls); tidy() turns
+ * the marks and whitespace into the final text. */
+#define LINE_MARK '\x01'
+#define PARA_MARK '\x02'
+static void
+text_node(struct text *t, xmlNodePtr n, int depth)
+{
+	xmlNodePtr c;
+	const char *name;
+	int block, para;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->content)
+			kb_buf_addstr(&t->out, (const char *)n->content);
+		return;
+	}
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return;
+	name = (const char *)n->name;
+	if (in_list(dropped_elems, name))
+		return;
+	if (kb_strcasecmp(name, "br") == 0) {
+		kb_buf_addc(&t->out, LINE_MARK);
+		return;
+	}
+	if (kb_strcasecmp(name, "img") == 0) {
+		xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
+
+		if (alt && *alt) {
+			kb_buf_addc(&t->out, ' ');
+			kb_buf_addstr(&t->out, (const char *)alt);
+			kb_buf_addc(&t->out, ' ');
+		}
+		xmlFree(alt);
+		return;
+	}
+	para = in_list(para_elems, name);
+	block = para || in_list(block_elems, name);
+	if (block)
+		kb_buf_addc(&t->out, para ? PARA_MARK : LINE_MARK);
+	if (depth > SAN_MAX_DEPTH) {
+		xmlChar *s = xmlNodeGetContent(n);
+
+		if (s)
+			kb_buf_addstr(&t->out, (const char *)s);
+		xmlFree(s);
+	} else {
+		for (c = n->children; c; c = c->next)
+			text_node(t, c, depth + 1);
+	}
+	if (kb_strcasecmp(name, "td") == 0 || kb_strcasecmp(name, "th") == 0)
+		kb_buf_addc(&t->out, ' ');
+	else if (block)
+		kb_buf_addc(&t->out, para ? PARA_MARK : LINE_MARK);
+}
+
+static void
+text_children_cb(void *ud, xmlNodePtr n)
+{
+	xmlNodePtr c;
+
+	for (c = n->children; c; c = c->next)
+		text_node(ud, c, 0);
+}
+
+static void
+text_node_cb(void *ud, xmlNodePtr n)
+{
+	text_node(ud, n, 0);
+}
+
+/* Collapse whitespace: runs of whitespace become one space, line marks become
+ * one line break (or one blank line for a paragraph mark), no space at
+ * either end of a line, none at either end of the text. U+00A0 counts as
+ * a space. */
+static char *
+tidy(const char *s)
+{
+	struct kb_buf b;
+	int pending = 0; /* 0 nothing, 1 space, 2 line, 3 paragraph */
+	const unsigned char *p = (const unsigned char *)s;
+
+	kb_buf_init(&b, SAN_MAX_OUT);
+	while (*p) {
+		int ws = 0;
+
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' ||
+		    *p == '\v') {
+			ws = 1;
+			p++;
+		} else if (*p == 0xc2 && p[1] == 0xa0) {
+			ws = 1;
+			p += 2;
+		} else if (*p == LINE_MARK) {
+			ws = 2;
+			p++;
+		} else if (*p == PARA_MARK) {
+			ws = 3;
+			p++;
+		}
+		if (ws) {
+			if (ws > pending)
+				pending = ws;
+			continue;
+		}
+		if (b.len > 0 && pending == 1)
+			kb_buf_addc(&b, ' ');
+		else if (b.len > 0 && pending == 2)
+			kb_buf_addc(&b, '\n');
+		else if (b.len > 0 && pending == 3)
+			kb_buf_addstr(&b, "\n\n");
+		pending = 0;
+		kb_buf_addc(&b, (char)*p);
+		p++;
+	}
+	return kb_buf_detach(&b, NULL);
+}
+
+char *
+kb_html_to_text(const char *html, size_t len)
+{
+	struct text t;
+	xmlDocPtr doc;
+	char *ret;
+
+	if (!html || len == 0)
+		return kb_strdup("");
+	kb_buf_init(&t.out, SAN_MAX_OUT);
+	doc = parse_fragment(html, len);
+	if (doc) {
+		walk_fragment(doc, text_children_cb, text_node_cb, &t);
+		xmlFreeDoc(doc);
+	}
+	ret = tidy(kb_buf_str(&t.out));
+	kb_buf_free(&t.out);
+	return ret;
+}
