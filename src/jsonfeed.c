@@ -1,0 +1,278 @@
+/* jsonfeed.c: JSON Feed 1.1 documents from normalized items. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "date.h"
+#include "jsonfeed.h"
+#include "util.h"
+
+/* A JSON string of s with its UTF-8 repaired (a new reference, NULL when
+ * out of memory). */
+static struct json_object *
+new_str(const char *s)
+{
+	struct json_object *v;
+	char *clean = kb_utf8_clean(s, strlen(s));
+
+	v = json_object_new_string(clean);
+	free(clean);
+	return v;
+}
+
+/* Add s under key as a cleaned UTF-8 string; nothing for NULL or "".
+ * 0 or -1 (out of memory). */
+static int
+put_str(struct json_object *o, const char *key, const char *s)
+{
+	struct json_object *v;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	v = new_str(s);
+	if (v == NULL)
+		return -1;
+	if (json_object_object_add(o, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+put_obj(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (v == NULL)
+		return -1;
+	if (json_object_object_add(o, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+arr_add(struct json_object *arr, struct json_object *v)
+{
+	if (v == NULL)
+		return -1;
+	if (json_object_array_add(arr, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+put_date(struct json_object *o, const char *key, int64_t t, int offset)
+{
+	char buf[32];
+
+	if (t == KB_NO_TIME)
+		return 0;
+	return put_str(o, key, kb_date_rfc3339(t, offset, buf, sizeof(buf)));
+}
+
+/* authors [{name,url}]; authors with neither are left out. NULL when
+ * there is none, or on error (*err set). */
+static struct json_object *
+authors_json(const struct kb_author *a, size_t n, int *err)
+{
+	struct json_object *arr = NULL, *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((a[i].name == NULL || *a[i].name == '\0') &&
+		    (a[i].url == NULL || *a[i].url == '\0'))
+			continue;
+		if (arr == NULL) {
+			arr = json_object_new_array();
+			if (arr == NULL)
+				goto fail;
+		}
+		o = json_object_new_object();
+		if (arr_add(arr, o) != 0)
+			goto fail;
+		if (put_str(o, "name", a[i].name) != 0 || put_str(o, "url", a[i].url) != 0)
+			goto fail;
+	}
+	return arr;
+fail:
+	json_object_put(arr);
+	*err = 1;
+	return NULL;
+}
+
+/* The "_kabar" extension of an item, or NULL when it would be empty. */
+static struct json_object *
+kabar_ext(const struct kb_item *it, const char *id, int *err)
+{
+	struct json_object *ext = NULL, *arr = NULL, *o;
+	size_t i;
+
+	ext = json_object_new_object();
+	if (ext == NULL)
+		goto fail;
+	if (it->id != NULL && (id == NULL || strcmp(it->id, id) != 0))
+		if (put_str(ext, "source_id", it->id) != 0)
+			goto fail;
+	for (i = 0; i < it->n_authors; i++) {
+		if (it->authors[i].email == NULL || *it->authors[i].email == '\0')
+			continue;
+		if (arr == NULL) {
+			arr = json_object_new_array();
+			if (put_obj(ext, "author_emails", arr) != 0) {
+				arr = NULL;
+				goto fail;
+			}
+		}
+		o = json_object_new_object();
+		if (arr_add(arr, o) != 0)
+			goto fail;
+		if (put_str(o, "name", it->authors[i].name) != 0 ||
+		    put_str(o, "email", it->authors[i].email) != 0)
+			goto fail;
+	}
+	if (put_str(ext, "comments_url", it->comments_url) != 0)
+		goto fail;
+	if (json_object_object_length(ext) == 0) {
+		json_object_put(ext);
+		return NULL;
+	}
+	return ext;
+fail:
+	json_object_put(ext);
+	*err = 1;
+	return NULL;
+}
+
+static struct json_object *
+item_json(const struct kb_item *it)
+{
+	struct json_object *o, *v, *arr;
+	const char *id;
+	size_t i;
+	int err = 0;
+
+	o = json_object_new_object();
+	if (o == NULL)
+		return NULL;
+	/* JSON Feed wants a unique id: the core's key, else the source's
+	 * id, else the link. */
+	id = it->key != NULL && *it->key != '\0' ? it->key
+	     : it->id != NULL && *it->id != '\0' ? it->id
+						  : it->url;
+	if (put_str(o, "id", id) != 0 || put_str(o, "url", it->url) != 0 ||
+	    put_str(o, "title", it->title) != 0 ||
+	    put_str(o, "content_html", it->content_html) != 0)
+		goto fail;
+	if ((it->content_html == NULL || *it->content_html == '\0') &&
+	    (it->content_text == NULL || *it->content_text == '\0')) {
+		/* One of the two is required. */
+		if (put_obj(o, "content_text", new_str(it->summary != NULL ? it->summary : "")) != 0)
+			goto fail;
+	} else if (put_str(o, "content_text", it->content_text) != 0) {
+		goto fail;
+	}
+	if (put_str(o, "summary", it->summary) != 0 || put_str(o, "image", it->image) != 0 ||
+	    put_date(o, "date_published", it->published, it->published_offset) != 0 ||
+	    put_date(o, "date_modified", it->updated, it->updated_offset) != 0)
+		goto fail;
+	v = authors_json(it->authors, it->n_authors, &err);
+	if (err || (v != NULL && put_obj(o, "authors", v) != 0))
+		goto fail;
+	arr = NULL;
+	for (i = 0; i < it->n_categories; i++) {
+		if (it->categories[i] == NULL || *it->categories[i] == '\0')
+			continue;
+		if (arr == NULL) {
+			arr = json_object_new_array();
+			if (put_obj(o, "tags", arr) != 0)
+				goto fail;
+		}
+		if (arr_add(arr, new_str(it->categories[i])) != 0)
+			goto fail;
+	}
+	if (put_str(o, "language", it->language) != 0)
+		goto fail;
+	arr = NULL;
+	for (i = 0; i < it->n_enclosures; i++) {
+		const struct kb_enclosure *e = &it->enclosures[i];
+
+		if (e->url == NULL || *e->url == '\0')
+			continue;
+		if (arr == NULL) {
+			arr = json_object_new_array();
+			if (put_obj(o, "attachments", arr) != 0)
+				goto fail;
+		}
+		v = json_object_new_object();
+		if (arr_add(arr, v) != 0)
+			goto fail;
+		if (put_str(v, "url", e->url) != 0 ||
+		    put_str(v, "mime_type",
+			    e->type != NULL && *e->type != '\0' ? e->type
+								: "application/octet-stream") != 0)
+			goto fail;
+		if (e->length >= 0 &&
+		    put_obj(v, "size_in_bytes", json_object_new_int64(e->length)) != 0)
+			goto fail;
+		if (put_str(v, "title", e->title) != 0)
+			goto fail;
+	}
+	v = kabar_ext(it, id, &err);
+	if (err || (v != NULL && put_obj(o, "_kabar", v) != 0))
+		goto fail;
+	return o;
+fail:
+	json_object_put(o);
+	return NULL;
+}
+
+int
+kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
+		  const struct kb_item *items, size_t n_items)
+{
+	struct json_object *root, *arr, *v;
+	const char *s, *title;
+	size_t i;
+	int err = 0, rc = -1;
+
+	root = json_object_new_object();
+	if (root == NULL)
+		return -1;
+	if (put_str(root, "version", "https://jsonfeed.org/version/1.1") != 0)
+		goto out;
+	/* title is required. */
+	title = f != NULL && f->title != NULL ? f->title : "";
+	if (put_obj(root, "title", new_str(title)) != 0)
+		goto out;
+	if (f != NULL && put_str(root, "home_page_url", f->home_page_url) != 0)
+		goto out;
+	if (put_str(root, "feed_url", feed_url) != 0)
+		goto out;
+	if (f != NULL) {
+		if (put_str(root, "description", f->description) != 0 ||
+		    put_str(root, "language", f->language) != 0 ||
+		    put_str(root, "icon", f->icon) != 0)
+			goto out;
+		v = authors_json(f->authors, f->n_authors, &err);
+		if (err || (v != NULL && put_obj(root, "authors", v) != 0))
+			goto out;
+	}
+	arr = json_object_new_array();
+	if (put_obj(root, "items", arr) != 0)
+		goto out;
+	for (i = 0; i < n_items; i++)
+		if (arr_add(arr, item_json(&items[i])) != 0)
+			goto out;
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							 JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (s == NULL || kb_buf_addstr(b, s) != 0)
+		goto out;
+	rc = 0;
+out:
+	json_object_put(root);
+	return rc;
+}
