@@ -39,6 +39,7 @@ kb_results_free(struct kb_results *r)
 	kb_feedinfo_free(&r->feed);
 	free(r->err_msg);
 	free(r->first_warning);
+	free(r->first_error);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -123,8 +124,11 @@ decode(const char *src_name, const void *data, size_t len, struct kb_results *r)
 				r->n_warnings++;
 				if (!r->first_warning)
 					r->first_warning = kb_strdup(msg);
+			} else if (level <= KABAR_LOG_ERROR && !r->first_error) {
+				r->first_error = kb_strdup(msg);
 			}
-			kb_log(level, "%s: %s", src_name ? src_name : "plugin", msg);
+			kb_log(level <= KABAR_LOG_INFO ? KB_LOG_INFO : KB_LOG_DEBUG, "%s: %s",
+			       src_name ? src_name : "plugin", msg);
 			free(msg);
 			break;
 		}

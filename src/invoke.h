@@ -9,7 +9,10 @@
 
 enum kb_isolation { KB_ISOLATION_INPROCESS = 0, KB_ISOLATION_FORK = 1 };
 
-/* What one callback produced. */
+/* What one callback produced. The plugin's log lines are not printed as
+ * they come: errors and warnings are kept here for the caller to report
+ * with the source's status (so cron mail carries one line per failing
+ * source), and every line is logged at info level (kabar run -v). */
 struct kb_results {
 	struct kb_item *items;
 	size_t n_items;
@@ -22,6 +25,7 @@ struct kb_results {
 	char *err_msg;
 	long n_warnings; /* data problems the plugin or host logged */
 	char *first_warning;
+	char *first_error; /* the first error the plugin logged */
 };
 void kb_results_free(struct kb_results *r);
 

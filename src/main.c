@@ -293,8 +293,8 @@ parse_one(struct kb_plugin *rss, struct kb_http *http, const char *arg, int isol
 	if (res.err != KB_OK)
 		error = kb_strdup(res.err_msg ? res.err_msg : "plugin failed");
 	else if (res.result != KABAR_OK)
-		error = kb_asprintf("not a usable feed%s%s", res.first_warning ? ": " : "",
-				    res.first_warning ? res.first_warning : "");
+		error = kb_asprintf("not a usable feed%s%s", res.first_error || res.first_warning ? ": " : "",
+				    res.first_error ? res.first_error : res.first_warning ? res.first_warning : "");
 print:
 	if (kb_jsonfeed_write(&out, res.has_feed ? &res.feed : NULL, is_url ? arg : (f.final_url ? f.final_url : arg),
 			      error ? NULL : res.items, error ? 0 : res.n_items) != 0) {

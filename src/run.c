@@ -252,7 +252,7 @@ on_done(void *ud, struct kb_fetch *f)
 		sr->retry_until = f->retry_after;
 
 	if (f->result != KB_OK) {
-		src_fail(sr, f->result, "%s: %s", f->url, f->error ? f->error : kb_strerror(f->result));
+		src_fail(sr, f->result, "%s", f->error ? f->error : kb_strerror(f->result));
 		goto out;
 	}
 	if (f->status == 304) {
@@ -269,8 +269,10 @@ on_done(void *ud, struct kb_fetch *f)
 	if (res.err != KB_OK) {
 		src_fail(sr, res.err, "%s", res.err_msg ? res.err_msg : "plugin failed");
 	} else if (res.result != KABAR_OK) {
-		src_fail(sr, KB_E_PARSE, "%s: the %s plugin could not use the response%s%s", f->final_url ? f->final_url : f->url,
-			 sr->plugin->name, res.first_warning ? ": " : "", res.first_warning ? res.first_warning : "");
+		const char *why = res.first_error ? res.first_error : res.first_warning;
+
+		src_fail(sr, KB_E_PARSE, "the %s plugin could not use %s%s%s", sr->plugin->name,
+			 f->final_url ? f->final_url : f->url, why ? ": " : "", why ? why : "");
 	}
 	if (res.first_warning && !sr->note)
 		sr->note = kb_strdup(res.first_warning);
@@ -496,7 +498,8 @@ start_source(struct run *r, struct src_run *sr)
 	if (res.err != KB_OK) {
 		src_fail(sr, res.err, "%s", res.err_msg ? res.err_msg : "plugin failed");
 	} else if (res.result != KABAR_OK) {
-		src_fail(sr, KB_E_PLUGIN, "the %s plugin's start callback failed", sr->plugin->name);
+		src_fail(sr, KB_E_PLUGIN, "the %s plugin's start callback failed%s%s", sr->plugin->name,
+			 res.first_error ? ": " : "", res.first_error ? res.first_error : "");
 	} else if (res.n_follows == 0) {
 		src_fail(sr, KB_E_PLUGIN, "the %s plugin requested nothing", sr->plugin->name);
 	}

@@ -6,6 +6,7 @@
 inc="$top_srcdir/include"
 cat > "$TMPBASE/p.c" <<'PLUGIN'
 #include <kabar/plugin.h>
+#include <string.h>
 static const struct kabar_option opts[] = {
 	KABAR_OPTION("depth", KABAR_OPT_INT, 0, "2", "how deep"),
 	KABAR_OPTION_END
@@ -13,8 +14,10 @@ static const struct kabar_option opts[] = {
 static int
 p_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct kabar_response *resp)
 {
-	struct kabar_item it = { sizeof(struct kabar_item) };
+	struct kabar_item it;
 	(void)resp;
+	memset(&it, 0, sizeof(it));
+	it.struct_size = sizeof(it);
 	it.url = "http://example.org/";
 	it.title = "t";
 	it.published = KABAR_NO_TIME;

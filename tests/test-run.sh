@@ -1,0 +1,184 @@
+#!/bin/sh
+# kabar run end to end against the scripted HTTP server on 127.0.0.1:
+# items stored, conditional GETs on the second run, failures reported
+# once, recovery reported, nothing lost, the same result in fork isolation,
+# Retry-After remembered across runs.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+PY=/usr/bin/python3
+[ -x "$PY" ] || skip_all "no /usr/bin/python3 to read the store"
+HTTPD="$top_builddir/tests/httpd"
+[ -x "$HTTPD" ] || skip_all "tests/httpd not built (no libmicrohttpd)"
+
+www="$TMPBASE/www"
+mkdir -p "$www"
+cp "$top_srcdir"/examples/feeds/* "$www/"
+printf '<!DOCTYPE html><html><head><title>Maintenance</title></head><body><p>Situs sedang dalam perbaikan</p></body></html>\n' > "$www/page.html"
+
+"$HTTPD" --root "$www" --port-file "$TMPBASE/port" --log "$TMPBASE/access.log" &
+httpd_pid=$!
+trap 'kill $httpd_pid 2>/dev/null; wait $httpd_pid 2>/dev/null; rm -rf "$TMPBASE"' EXIT
+i=0
+while [ ! -s "$TMPBASE/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+port=$(cat "$TMPBASE/port")
+[ -n "$port" ] || { echo "Bail out! httpd did not start"; exit 1; }
+base="http://127.0.0.1:$port"
+
+write_conf() { # write_conf FILE DB
+	cat > "$1" <<CONF
+[kabar]
+database = $2
+host_delay = 0
+timeout = 10s
+
+[source jatim]
+plugin = rss
+url = $base/file/antara-jatim.xml
+allow_private = yes
+region = 35
+
+[source diskop]
+plugin = rss
+url = $base/file/diskop-atom.xml
+allow_private = yes
+
+[source bali]
+plugin = rss
+url = $base/file/umkm-news.json
+allow_private = yes
+region = 51
+
+[source portal]
+plugin = rss
+url = http://localhost:$port/file/portal-rdf.xml
+allow_private = yes
+
+[source gone]
+plugin = rss
+url = $base/status/404
+allow_private = yes
+
+[source maintenance]
+plugin = rss
+url = $base/file/page.html
+allow_private = yes
+
+[source slow]
+plugin = rss
+url = $base/slow?ms=4000
+allow_private = yes
+timeout = 1s
+CONF
+}
+
+q() { # q DB SQL: print the rows
+	"$PY" - "$1" "$2" <<'PYEOF'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+for row in con.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PYEOF
+}
+
+db="$TMPBASE/var/kabar.db"
+write_conf "$TMPBASE/kabar.conf" "var/kabar.db"
+
+# --- first run ---
+kabar run -c "$TMPBASE/kabar.conf" 2>"$TMPBASE/err1" >"$TMPBASE/out1"; st=$?
+is "$st" 1 "first run: exit 1 because sources newly failed"
+is "$(cat "$TMPBASE/out1")" "" "nothing on stdout"
+err=$(cat "$TMPBASE/err1")
+like "$err" "gone: failed \(http-error\): .*404" "the 404 source is reported with its class"
+like "$err" "maintenance: failed \(parse\)" "the HTML page is reported as unusable"
+like "$err" "slow: failed \(timeout\)" "the slow source is reported as a timeout"
+is "$(printf '%s\n' "$err" | grep -c 'failed')" 3 "exactly three failures reported"
+ok "$(test -f "$db"; echo $?)" "the store is created relative to the config file"
+is "$(q "$db" "select source, count(*) from items group by source order by source" | tr '\n' ' ')" \
+	"bali|2 diskop|2 jatim|3 portal|2 " "items stored per source"
+is "$(q "$db" "select title from items where source='jatim' and key like '%1001%'")" \
+	"Pemkot Mojokerto boyong 20 UMKM ke pameran Inacraft 2025 di Jakarta" "a title as published"
+is "$(q "$db" "select count(*) from items where content_html like '%<script%'")" 0 "no script survives into the store"
+n1=$(grep -c 'GET' "$TMPBASE/access.log")
+
+# --- second run, forced: conditional GETs, nothing new, quiet ---
+kabar run -c "$TMPBASE/kabar.conf" --force 2>"$TMPBASE/err2"; st=$?
+is "$st" 0 "second run: exit 0 (no new failure)"
+is "$(cat "$TMPBASE/err2")" "" "second run is quiet: still-failing sources are not reported again the same day"
+tail -n +"$((n1 + 1))" "$TMPBASE/access.log" > "$TMPBASE/log2"
+is "$(grep -c '/file/.*\.\(xml\|json\)	[^	]*	[^	]*	304$' "$TMPBASE/log2")" 4 "the four feeds answered 304 to conditional GETs"
+like "$(grep 'antara-jatim' "$TMPBASE/log2")" '	"[0-9]+-[0-9]+"	' "the stored ETag was sent"
+is "$(q "$db" "select count(*) from items")" 9 "no item duplicated"
+is "$(q "$db" "select new_items from runs order by id desc limit 1")" 0 "the run log says nothing new"
+is "$(q "$db" "select failures from sources where name='gone'")" 2 "consecutive failures counted"
+
+# --- third run, not forced: nothing is due ---
+n2=$(grep -c 'GET' "$TMPBASE/access.log")
+kabar run -c "$TMPBASE/kabar.conf" 2>"$TMPBASE/err3"; st=$?
+is "$st" 0 "third run: exit 0"
+is "$(grep -c 'GET' "$TMPBASE/access.log")" "$n2" "third run fetched nothing: no source was due"
+
+# --- a feed gains an item ---
+"$PY" - "$www/antara-jatim.xml" <<'PYEOF'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+new = ('<item><title>Gelar Produk UMKM di Surabaya</title>'
+       '<link>https://jatim.example.id/berita/1004/gelar-produk</link>'
+       '<guid isPermaLink="false">jatim-1004</guid>'
+       '<pubDate>Wed, 04 Jun 2025 09:00:00 +0700</pubDate>'
+       '<description>Baru.</description></item>\n')
+open(p, "w", encoding="utf-8").write(s.replace("<item>", new + "<item>", 1))
+PYEOF
+touch -d '+1 minute' "$www/antara-jatim.xml"
+first_seen_before=$(q "$db" "select first_seen from items where source='jatim' and key like '%1002%'")
+kabar run -c "$TMPBASE/kabar.conf" --force --source jatim -v 2>"$TMPBASE/err4"; st=$?
+is "$st" 0 "run of one changed source: exit 0"
+like "$(cat "$TMPBASE/err4")" "jatim: 1 fetched, 0 not modified, [0-9]+ items \(1 new\)" "-v reports one new item"
+is "$(q "$db" "select count(*) from items where source='jatim'")" 4 "the new item is stored"
+is "$(q "$db" "select first_seen from items where source='jatim' and key like '%1002%'")" "$first_seen_before" "an old item keeps its first-seen time"
+
+# --- recovery ---
+cp "$top_srcdir/examples/feeds/portal-rdf.xml" "$www/page.html"
+kabar run -c "$TMPBASE/kabar.conf" --force --source maintenance 2>"$TMPBASE/err5"; st=$?
+is "$st" 0 "the recovered source: exit 0"
+like "$(cat "$TMPBASE/err5")" "maintenance: recovered after 2 failed attempts" "recovery is reported"
+is "$(q "$db" "select failures || '|' || coalesce(last_error, '') from sources where name='maintenance'")" "0|" "failure state cleared"
+
+# --- kabar sources ---
+out=$(kabar sources -c "$TMPBASE/kabar.conf" 2>&1); st=$?
+is "$st" 0 "sources exits 0"
+like "$out" "gone .* 2 http-error: http 404" "sources shows the failing source's count and error"
+like "$out" "jatim .* 0 *$" "and the healthy source with no failures"
+
+# --- fork isolation gives the same items ---
+write_conf "$TMPBASE/fork.conf" "$TMPBASE/fork.db"
+kabar run -c "$TMPBASE/fork.conf" --isolation=fork 2>/dev/null
+is "$(q "$TMPBASE/fork.db" "select source, count(*) from items group by source order by source" | tr '\n' ' ')" \
+	"bali|2 diskop|2 jatim|4 maintenance|2 portal|2 " "fork isolation stores the same items"
+is "$(q "$TMPBASE/fork.db" "select key, title, url, published from items where source='diskop' order by key" | md5sum)" \
+	"$(q "$db" "select key, title, url, published from items where source='diskop' order by key" | md5sum)" \
+	"fork and in-process give identical item fields"
+
+# --- Retry-After is remembered per host across runs ---
+cat > "$TMPBASE/retry.conf" <<CONF
+[kabar]
+database = $TMPBASE/retry.db
+host_delay = 0
+[source busy]
+plugin = rss
+url = http://localhost:$port/429
+allow_private = yes
+CONF
+kabar run -c "$TMPBASE/retry.conf" 2>"$TMPBASE/err6"; st=$?
+is "$st" 1 "429: the source newly failed"
+like "$(cat "$TMPBASE/err6")" "busy: failed \(http-error\)" "429 is reported"
+n3=$(grep -c '/429' "$TMPBASE/access.log")
+kabar run -c "$TMPBASE/retry.conf" --force 2>"$TMPBASE/err7"; st=$?
+is "$st" 0 "a forced run within Retry-After exits 0"
+is "$(grep -c '/429' "$TMPBASE/access.log")" "$n3" "no request went to the host before its Retry-After"
+wait_s=$(q "$TMPBASE/retry.db" "select retry_until - strftime('%s','now') from hosts where host='localhost'")
+ok "$([ "${wait_s:-0}" -ge 100 ] && [ "${wait_s:-0}" -le 130 ]; echo $?)" "the host's Retry-After is stored ($wait_s s)"
+due=$(q "$TMPBASE/retry.db" "select due - strftime('%s','now') from sources where name='busy'")
+ok "$([ "${due:-0}" -ge "${wait_s:-1}" ]; echo $?)" "the source is not due before the Retry-After ends ($due s)"
+
+done_testing
