@@ -454,6 +454,10 @@ kb_utf8_valid(const char *s, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		n = utf8_seq(p + i, len - i);
 		if (n == 0)
 			return 0;
@@ -477,6 +481,17 @@ kb_utf8_clean(const char *s, size_t len)
 	out = kb_malloc(len * 3 + 1);
 	o = out;
 	while (i < len) {
+		size_t run = i;
+
+		/* Printable ASCII, the common case, is copied in runs. */
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7f)
+			run++;
+		if (run > i) {
+			memcpy(o, p + i, run - i);
+			o += run - i;
+			i = run;
+			continue;
+		}
 		if (p[i] == 0) {
 			i++;
 			continue;
