@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "complete.h"
 #include "config.h"
 #include "http.h"
 #include "invoke.h"
@@ -54,6 +55,7 @@ struct req_data {
 	char **meta;
 	size_t n_meta;
 	int is_start;
+	struct kb_item *partial; /* a partial item to complete from this page */
 };
 
 struct run {
@@ -99,6 +101,10 @@ req_data_free(struct req_data *rd)
 	for (i = 0; i < 2 * rd->n_meta; i++)
 		free(rd->meta[i]);
 	free(rd->meta);
+	if (rd->partial) {
+		kb_item_free(rd->partial);
+		free(rd->partial);
+	}
 	free(rd);
 }
 
@@ -110,9 +116,11 @@ fetch_destroy(struct kb_fetch *f)
 	free(f);
 }
 
-/* Queue a request of a source. Takes the request's strings (moved). */
+/* Queue a request of a source. Takes the request's strings (moved), and
+ * the partial item to complete from the page, if any (freed when the
+ * request is dropped). */
 static void
-queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_start)
+queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, struct kb_item *partial)
 {
 	struct kb_fetch *f;
 	struct req_data *rd;
@@ -122,10 +130,12 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 
 	if (!is_start && sr->follows >= sr->src->max_follows) {
 		if (sr->follows == sr->src->max_follows)
-			kb_log(KB_LOG_WARN, "%s: follow limit %ld reached, further requests dropped", sr->src->name,
+			kb_log(KB_LOG_INFO, "%s: follow limit %ld reached, further requests dropped", sr->src->name,
 			       sr->src->max_follows);
+		if (!sr->note)
+			sr->note = kb_asprintf("follow limit %ld reached, requests dropped", sr->src->max_follows);
 		sr->follows++;
-		return;
+		goto drop;
 	}
 	if (!is_start)
 		sr->follows++;
@@ -134,7 +144,7 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 
 		if (known == 1) {
 			kb_log(KB_LOG_DEBUG, "%s: skipping known %s", sr->src->name, q->url);
-			return;
+			goto drop;
 		}
 	}
 	host = kb_url_host(q->url);
@@ -149,7 +159,7 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 				sr->retry_until = until;
 			free(host);
 			free(ip);
-			return;
+			goto drop;
 		}
 	}
 	free(host);
@@ -165,6 +175,7 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 	q->meta = NULL;
 	q->n_meta = 0;
 	rd->is_start = is_start;
+	rd->partial = partial;
 	f->url = q->url;
 	q->url = NULL;
 	f->udata = rd;
@@ -177,6 +188,12 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 		kb_store_validators_get(r->store, f->url, &f->etag, &f->last_modified);
 	sr->pending++;
 	kb_http_add(r->http, f);
+	return;
+drop:
+	if (partial) {
+		kb_item_free(partial);
+		free(partial);
+	}
 }
 
 static void
@@ -185,24 +202,55 @@ queue_results(struct run *r, struct src_run *sr, struct kb_results *res, int is_
 	size_t i;
 
 	for (i = 0; i < res->n_follows; i++)
-		queue_request(r, sr, &res->follows[i], is_start);
+		queue_request(r, sr, &res->follows[i], is_start, NULL);
+}
+
+/* Move the partial items out of res and queue their pages, except those
+ * the source already has (completed in an earlier run). */
+static void
+queue_partials(struct run *r, struct src_run *sr, struct kb_results *res)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < res->n_items; i++) {
+		struct kb_item *it = &res->items[i];
+		struct kb_request q;
+
+		if (!it->partial) {
+			if (kept != i)
+				res->items[kept] = *it;
+			kept++;
+			continue;
+		}
+		memset(&q, 0, sizeof(q));
+		q.url = kb_strdup(it->url);
+		q.flags = KABAR_FOLLOW_NEW_ONLY;
+		{
+			struct kb_item *copy = kb_malloc(sizeof(*copy));
+
+			*copy = *it;
+			queue_request(r, sr, &q, 0, copy);
+		}
+		kb_request_free(&q);
+	}
+	res->n_items = kept;
 }
 
 static void
-store_items(struct run *r, struct src_run *sr, struct kb_results *res)
+store_items(struct run *r, struct src_run *sr, struct kb_item *items, size_t n_items)
 {
 	size_t i;
 
-	if (res->n_items == 0)
+	if (n_items == 0)
 		return;
 	if (kb_store_begin(r->store) != 0) {
 		src_fail(sr, KB_E_STORE, "cannot start a store transaction");
 		return;
 	}
-	for (i = 0; i < res->n_items; i++) {
+	for (i = 0; i < n_items; i++) {
 		int is_new = 0;
 
-		if (kb_store_item_put(r->store, sr->src->name, &res->items[i], r->now, &is_new) != 0) {
+		if (kb_store_item_put(r->store, sr->src->name, &items[i], r->now, &is_new) != 0) {
 			kb_store_rollback(r->store);
 			src_fail(sr, KB_E_STORE, "cannot store items");
 			return;
@@ -251,6 +299,19 @@ on_done(void *ud, struct kb_fetch *f)
 	if (f->retry_after > sr->retry_until)
 		sr->retry_until = f->retry_after;
 
+	if (rd->partial) {
+		/* The article page of a partial item: complete it, or keep it
+		 * as the plugin gave it; either way it is stored. */
+		if (f->result == KB_OK && f->status != 304) {
+			build_response(&resp, f, rd);
+			if (kb_complete_item(rd->partial, &resp, sr->src->timezone) != 0 && !sr->note)
+				sr->note = kb_asprintf("cannot complete item from %s: not an HTML page", f->url);
+		} else if (f->result != KB_OK && !sr->note) {
+			sr->note = kb_asprintf("cannot complete item from %s", f->error ? f->error : f->url);
+		}
+		store_items(r, sr, rd->partial, 1);
+		goto out;
+	}
 	if (f->result != KB_OK) {
 		src_fail(sr, f->result, "%s", f->error ? f->error : kb_strerror(f->result));
 		goto out;
@@ -278,7 +339,8 @@ on_done(void *ud, struct kb_fetch *f)
 		sr->note = kb_strdup(res.first_warning);
 	if (res.has_feed && res.feed.ttl > sr->server_ttl)
 		sr->server_ttl = res.feed.ttl;
-	store_items(r, sr, &res);
+	queue_partials(r, sr, &res);
+	store_items(r, sr, res.items, res.n_items);
 	queue_results(r, sr, &res, 0);
 	if (rd->is_start && (res.err == KB_OK && res.result == KABAR_OK)) {
 		const char *etag = kb_fetch_header(f, "ETag");

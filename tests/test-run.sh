@@ -159,6 +159,71 @@ is "$(q "$TMPBASE/fork.db" "select key, title, url, published from items where s
 	"$(q "$db" "select key, title, url, published from items where source='diskop' order by key" | md5sum)" \
 	"fork and in-process give identical item fields"
 
+# --- partial items completed from their article pages ---
+cat > "$www/article1.html" <<'HTML'
+<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<title>Situs Contoh | Judul halaman</title>
+<meta property="og:title" content="Judul dari halaman">
+<meta property="og:description" content="Ringkasan pameran UMKM dari halaman artikel.">
+<meta property="og:image" content="/img/pameran.jpg">
+<meta property="article:published_time" content="2025-06-02T09:00:00+07:00">
+<meta name="author" content="Siti Rahma">
+</head><body>
+<nav><a href="/">Beranda</a></nav>
+<article><h1>Judul dari halaman</h1>
+<p>Pameran UMKM digelar di Mojokerto selama tiga hari dengan 120 stan.</p>
+<script>document.write("iklan")</script>
+<p>Produk unggulan meliputi batik dan alas kaki.</p></article>
+<footer>Hak cipta</footer></body></html>
+HTML
+cat > "$www/article2.html" <<'HTML'
+<html><head><title>Bazar produk lokal di Pasuruan</title></head><body>
+<div class="menu"><p>Beranda</p></div>
+<div class="isi"><p>Bazar produk lokal digelar oleh Dinas Koperasi Kabupaten Pasuruan di alun-alun.</p>
+<p>Sebanyak 60 pelaku usaha mikro ikut serta dalam kegiatan tersebut.</p>
+<p><time datetime="2025-05-30">30 Mei 2025</time></p></div>
+</body></html>
+HTML
+printf '%s\tJudul dari daftar\n%s\n%s\n' "$base/file/article1.html" "$base/file/article2.html" \
+	"$base/file/missing.html" > "$www/listing.txt"
+cat > "$TMPBASE/partial.conf" <<CONF
+[kabar]
+database = $TMPBASE/partial.db
+host_delay = 0
+[source daftar]
+plugin = partial
+url = $base/file/listing.txt
+allow_private = yes
+region = 35
+CONF
+export KABAR_PLUGIN_PATH="$top_builddir/tests/plugins/.libs"
+kabar run -c "$TMPBASE/partial.conf" 2>"$TMPBASE/err8"; st=$?
+is "$st" 0 "a listing source with partial items: exit 0"
+pdb="$TMPBASE/partial.db"
+is "$(q "$pdb" "select count(*) from items")" 3 "three items stored, the one whose page is missing too"
+is "$(q "$pdb" "select title from items where url like '%article1%'")" "Judul dari daftar" "the plugin's title is kept"
+is "$(q "$pdb" "select summary from items where url like '%article1%'")" "Ringkasan pameran UMKM dari halaman artikel." "summary from the page's og:description"
+is "$(q "$pdb" "select published from items where url like '%article1%'")" 1748829600 "date from article:published_time"
+is "$(q "$pdb" "select image from items where url like '%article1%'")" "$base/img/pameran.jpg" "image resolved against the page"
+like "$(q "$pdb" "select authors from items where url like '%article1%'")" "Siti Rahma" "author from the page"
+like "$(q "$pdb" "select content_html from items where url like '%article1%'")" "<p>Pameran UMKM digelar di Mojokerto" "content from the article element"
+is "$(q "$pdb" "select count(*) from items where content_html like '%script%' or content_html like '%iklan%' or content_html like '%Beranda%'")" 0 "no script, navigation or footer in the content"
+is "$(q "$pdb" "select title from items where url like '%article2%'")" "Bazar produk lokal di Pasuruan" "title from the page when the plugin had none"
+like "$(q "$pdb" "select content_text from items where url like '%article2%'")" "^Bazar produk lokal digelar" "content from the paragraph-richest element"
+is "$(q "$pdb" "select published from items where url like '%article2%'")" 1748538000 "a date without zone read in the region's zone (WIB)"
+is "$(q "$pdb" "select partial from items where url like '%missing%'")" 1 "an item whose page failed is kept, flagged partial"
+like "$(q "$pdb" "select status_note from sources where name='daftar'")" "cannot complete item" "and the problem is noted in the source's status"
+printf '%s\n' "$base/file/article3.html" >> "$www/listing.txt"
+cp "$www/article2.html" "$www/article3.html"
+n4=$(grep -c 'GET' "$TMPBASE/access.log")
+kabar run -c "$TMPBASE/partial.conf" --force 2>/dev/null
+tail -n +"$((n4 + 1))" "$TMPBASE/access.log" > "$TMPBASE/log3"
+is "$(grep -c '/file/article[12]\.html' "$TMPBASE/log3")" 0 "known articles are not fetched again"
+is "$(grep -c '/file/article3\.html' "$TMPBASE/log3")" 1 "the new article is fetched once"
+is "$(q "$pdb" "select count(*) from items")" 4 "and stored"
+unset KABAR_PLUGIN_PATH
+
 # --- Retry-After is remembered per host across runs ---
 cat > "$TMPBASE/retry.conf" <<CONF
 [kabar]

@@ -1,0 +1,1 @@
+# fuzz/local.mk: fuzz targets (being written)
