@@ -73,6 +73,19 @@ is "$st" 2 "check with an unknown plugin exits 2"
 like "$out" "plug.conf:1: .*'no-such-plugin' not found" "unknown plugin named with the section's line"
 like "$out" "plug.conf:8: .*no_such_key" "unknown plugin key named with its line"
 
+# A plugin built for another ABI, named by a source.
+cat > "$TMPBASE/abi.conf" <<CONF
+[source old]
+plugin = bad-abi
+url = http://example.org/a
+CONF
+out=$(KABAR_PLUGIN_PATH="$top_builddir/tests/plugins/.libs" kabar check -c "$TMPBASE/abi.conf" 2>&1); st=$?
+is "$st" 2 "check with a plugin of the wrong ABI exits 2"
+like "$out" "abi.conf:1: source 'old': .*bad-abi.so: it was built for plugin ABI 2, this kabar has ABI 1" \
+	"the message names the source, the file and both ABI numbers"
+out=$(KABAR_PLUGIN_PATH="$top_builddir/tests/plugins/.libs" kabar run -c "$TMPBASE/abi.conf" 2>&1); st=$?
+is "$st" 2 "run refuses it before any fetch"
+
 # A good config.
 cat > "$TMPBASE/good.conf" <<CONF
 [kabar]

@@ -13,6 +13,7 @@ HTTPD="$top_builddir/tests/httpd"
 www="$TMPBASE/www"
 mkdir -p "$www"
 cp "$top_srcdir"/examples/feeds/* "$www/"
+head -c 3000 /dev/urandom > "$www/garbage.bin"
 printf '<!DOCTYPE html><html><head><title>Maintenance</title></head><body><p>Situs sedang dalam perbaikan</p></body></html>\n' > "$www/page.html"
 
 "$HTTPD" --root "$www" --port-file "$TMPBASE/port" --log "$TMPBASE/access.log" &
@@ -63,6 +64,11 @@ plugin = rss
 url = $base/file/page.html
 allow_private = yes
 
+[source garbage]
+plugin = rss
+url = $base/file/garbage.bin
+allow_private = yes
+
 [source slow]
 plugin = rss
 url = $base/slow?ms=4000
@@ -91,7 +97,8 @@ err=$(cat "$TMPBASE/err1")
 like "$err" "gone: failed \(http-error\): .*404" "the 404 source is reported with its class"
 like "$err" "maintenance: failed \(parse\)" "the HTML page is reported as unusable"
 like "$err" "slow: failed \(timeout\)" "the slow source is reported as a timeout"
-is "$(printf '%s\n' "$err" | grep -c 'failed')" 3 "exactly three failures reported"
+like "$err" "garbage: failed \(parse\)" "random bytes are reported as unusable"
+is "$(printf '%s\n' "$err" | grep -c 'failed')" 4 "exactly four failures reported, one line each"
 ok "$(test -f "$db"; echo $?)" "the store is created relative to the config file"
 is "$(q "$db" "select source, count(*) from items group by source order by source" | tr '\n' ' ')" \
 	"bali|2 diskop|2 jatim|3 portal|2 " "items stored per source"
