@@ -444,8 +444,18 @@ plugins_ok(void *ud, const struct kb_plugin *p)
 {
 	int *n = ud;
 
+	static const char *const types[] = { "?", "string", "int", "bool", "url", "duration", "xpath" };
+	size_t i;
+
 	printf("%-12s %-8s abi %u api %u  %s\n  %s\n", p->name, p->desc.version, p->desc.abi_major,
 	       p->desc.api_level, p->path, p->desc.description);
+	for (i = 0; i < p->n_options; i++) {
+		const struct kabar_option *o = &p->options[i];
+
+		printf("  %s (%s%s%s%s): %s\n", o->name, types[o->type <= KABAR_OPT_XPATH ? o->type : 0],
+		       o->required ? ", required" : "", o->default_value ? ", default " : "",
+		       o->default_value ? o->default_value : "", o->help ? o->help : "");
+	}
 	(*n)++;
 }
 

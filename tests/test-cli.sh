@@ -106,6 +106,11 @@ out=$(kabar plugins 2>&1); st=$?
 is "$st" 0 "plugins exits 0"
 like "$out" "^rss +[^ ]+ +abi 1 api 1" "the rss plugin is listed with ABI and API"
 like "$out" "host: plugin ABI 1, API level 1" "the host's numbers are listed"
+out=$(KABAR_PLUGIN_PATH="$top_builddir/tests/plugins/.libs" kabar plugins 2>"$TMPBASE/perr"); st=$?
+is "$st" 0 "plugins with broken ones in the path still exits 0"
+like "$out" "  selector \(string, required\): what to select" "a plugin's options are listed"
+like "$out" "  pages \(int, default 3\): pages to read" "with their defaults"
+like "$(cat "$TMPBASE/perr")" "bad-abi.so: it was built for plugin ABI 2" "broken plugins in the path are reported"
 
 # --- parse ---
 out=$(kabar parse "$feeds/antara-jatim.xml" "$feeds/diskop-atom.xml" "$feeds/umkm-news.json"); st=$?
