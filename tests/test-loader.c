@@ -49,6 +49,7 @@ test_rejections(void)
 	expect_reject("new-api", numbers, "provides level 1");
 	expect_reject("no-parse", "no parse callback", NULL);
 	expect_reject("no-entry", "no entry symbol kabar_plugin_entry", NULL);
+	expect_reject("bad-options", "option 'url' is a core key", NULL);
 
 	/* A text file with a .so name. */
 	path = kb_asprintf("%s/not-elf-XXXXXX.so", P_tmpdir);

@@ -151,10 +151,23 @@ is "$st" 0 "the recovered source: exit 0"
 like "$(cat "$TMPBASE/err5")" "maintenance: recovered after 2 failed attempts" "recovery is reported"
 is "$(q "$db" "select failures || '|' || coalesce(last_error, '') from sources where name='maintenance'")" "0|" "failure state cleared"
 
+# --- a source that keeps failing is reported again after a day ---
+"$PY" - "$db" <<'PYEOF'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("update sources set last_reported = last_reported - 90000 where name = 'gone'")
+con.commit()
+PYEOF
+kabar run -c "$TMPBASE/kabar.conf" --force --source gone 2>"$TMPBASE/err9"; st=$?
+is "$st" 0 "a source failing for more than a day: exit 0 (not a new failure)"
+like "$(cat "$TMPBASE/err9")" "gone: still failing after 3 attempts \(http-error\)" "it is reported again once a day"
+kabar run -c "$TMPBASE/kabar.conf" --force --source gone 2>"$TMPBASE/err10"
+is "$(cat "$TMPBASE/err10")" "" "and not again the same day"
+
 # --- kabar sources ---
 out=$(kabar sources -c "$TMPBASE/kabar.conf" 2>&1); st=$?
 is "$st" 0 "sources exits 0"
-like "$out" "gone .* 2 http-error: http 404" "sources shows the failing source's count and error"
+like "$out" "gone .* 4 http-error: http 404" "sources shows the failing source's count and error"
 like "$out" "jatim .* 0 *$" "and the healthy source with no failures"
 
 # --- fork isolation gives the same items ---
