@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
@@ -271,9 +272,11 @@ free_output(struct kb_output *o)
 	free(o->format);
 	free(o->path);
 	free(o->url);
+	free(o->link);
 	free(o->title);
 	free(o->description);
 	free_list(o->sources, o->n_sources);
+	free_list(o->tags, o->n_tags);
 	free_kv(o->kv, o->n_kv);
 }
 
@@ -1228,7 +1231,6 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names,
 	char *where = kb_asprintf("[output %s]", out->name);
 	char e[CONF_ECHO_MAX + 4];
 	size_t i;
-	int star = 0;
 
 	out->max_items = 100;
 	out->max_age = 0;
@@ -1255,6 +1257,22 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names,
 				free(out->url);
 				out->url = kb_strdup(kv->value);
 			}
+		} else if (strcmp(kv->key, "link") == 0) {
+			kv->used = 1;
+			if (url_kind(kv->value) != URL_HTTP) {
+				bad_value(p, kv, where, "an absolute http or https url");
+			} else {
+				free(out->link);
+				out->link = kb_strdup(kv->value);
+			}
+		} else if (strcmp(kv->key, "tags") == 0) {
+			kv->used = 1;
+			free_list(out->tags, out->n_tags);
+			out->tags = NULL;
+			out->n_tags = 0;
+			split_list(kv->value, &out->tags, &out->n_tags);
+			if (out->n_tags == 0)
+				bad_value(p, kv, where, "a comma-separated list of tags");
 		} else if (strcmp(kv->key, "title") == 0) {
 			kv->used = 1;
 			free(out->title);
@@ -1272,8 +1290,11 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names,
 				sources_kv = kv;
 		} else if (strcmp(kv->key, "max_items") == 0) {
 			val_int(p, kv, where, 1, 100000, &out->max_items);
-		} else if (strcmp(kv->key, "max_age") == 0) {
-			val_duration(p, kv, where, 0, 0, 3650 * MS_D, &out->max_age);
+		} else if (strcmp(kv->key, "max_days") == 0) {
+			long days = 0;
+
+			if (val_int(p, kv, where, 0, 3650, &days) == 0)
+				out->max_age = (int64_t)days * 86400;
 		} else {
 			perr(p, kv->line, "unknown key '%s' in %s", kv->key, where);
 		}
@@ -1283,18 +1304,22 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names,
 	if (!kv_get(out->kv, out->n_kv, "path"))
 		perr(p, out->line, "missing required key 'path' in %s", where);
 	if (sources_kv) {
+		/* A plain name must be a source; a glob must match one. */
 		for (i = 0; i < out->n_sources; i++) {
-			if (strcmp(out->sources[i], "*") == 0)
-				star = 1;
-		}
-		if (star && out->n_sources > 1)
-			perr(p, sources_kv->line,
-			     "bad sources in %s: '*' cannot be combined with source names",
-			     where);
-		for (i = 0; i < out->n_sources && !star; i++) {
-			if (!bsearch(&out->sources[i], names, n_names, sizeof(*names), str_cmp))
+			const char *pat = out->sources[i];
+			size_t j;
+
+			if (strpbrk(pat, "*?[")) {
+				for (j = 0; j < n_names; j++)
+					if (fnmatch(pat, names[j], 0) == 0)
+						break;
+				if (j == n_names && strcmp(pat, "*") != 0)
+					perr(p, sources_kv->line, "pattern '%s' in sources of %s matches no source",
+					     echo(pat, e, sizeof(e)), where);
+			} else if (!bsearch(&out->sources[i], names, n_names, sizeof(*names), str_cmp)) {
 				perr(p, sources_kv->line, "unknown source '%s' in sources of %s",
-				     echo(out->sources[i], e, sizeof(e)), where);
+				     echo(pat, e, sizeof(e)), where);
+			}
 		}
 	} else {
 		free_list(out->sources, out->n_sources);
@@ -1624,4 +1649,27 @@ kb_config_check_plugin_keys(const struct kb_config *cfg,
 		}
 	}
 	return problems;
+}
+
+int
+kb_output_wants(const struct kb_output *out, const struct kb_source *src)
+{
+	size_t i, j;
+	int named = 0;
+
+	for (i = 0; i < out->n_sources; i++) {
+		if (fnmatch(out->sources[i], src->name, 0) == 0) {
+			named = 1;
+			break;
+		}
+	}
+	if (!named)
+		return 0;
+	if (out->n_tags == 0)
+		return 1;
+	for (i = 0; i < out->n_tags; i++)
+		for (j = 0; j < src->n_tags; j++)
+			if (strcmp(out->tags[i], src->tags[j]) == 0)
+				return 1;
+	return 0;
 }

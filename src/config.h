@@ -57,13 +57,16 @@ struct kb_output {
 	int line;
 	char *format; /* rss | atom | json */
 	char *path;   /* absolute after loading */
-	char *url;
+	char *url;    /* where the file is published (self link) */
+	char *link;   /* the feed's home page */
 	char *title;
 	char *description;
-	char **sources; /* source names or "*" */
+	char **sources; /* source names or fnmatch(3) globs; default "*" */
 	size_t n_sources;
+	char **tags;    /* only sources with one of these tags; none: no filter */
+	size_t n_tags;
 	long max_items; /* default 100 */
-	int64_t max_age; /* seconds, 0: no limit */
+	int64_t max_age; /* seconds (the max_days key), 0: no limit */
 	struct kb_kv *kv;
 	size_t n_kv;
 };
@@ -114,6 +117,9 @@ int kb_config_check_plugin_keys(const struct kb_config *cfg,
 /* The value of key in a source (NULL if unset). */
 const char *kb_source_get(const struct kb_source *src, const char *key);
 const struct kb_source *kb_config_source(const struct kb_config *cfg, const char *name);
+/* 1 when the output takes items of source src (its sources patterns and
+ * tags), else 0. */
+int kb_output_wants(const struct kb_output *out, const struct kb_source *src);
 
 /* Default timezone for a region code (first two digits = province):
  * WIB "Asia/Jakarta", WITA "Asia/Makassar", WIT "Asia/Jayapura"; "UTC"

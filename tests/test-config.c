@@ -193,7 +193,7 @@ test_full(void)
 		"url = https://example.org/all.xml\n"
 		"title = \"UMKM ; news # all\"\n"
 		"description = Semua berita\n"
-		"max_age = 7d\n"
+		"max_days = 7\n"
 		"\n"
 		"[output jatim]\n"
 		"format = json\n"
@@ -286,12 +286,12 @@ test_full(void)
 	is_str(o->description, "Semua berita", "description");
 	ok(o->n_sources == 1 && strcmp(o->sources[0], "*") == 0, "sources default *");
 	is_int(o->max_items, 100, "output max_items default");
-	is_int(o->max_age, 7 * 86400, "output max_age");
+	is_int(o->max_age, 7 * 86400, "output max_days");
 	o = &cfg->outputs[1];
 	is_str(o->path, "/var/www/jatim.json", "absolute output path kept");
 	ok(o->n_sources == 2 && strcmp(o->sources[0], "antara-jatim") == 0 &&
 	   strcmp(o->sources[1], "local") == 0, "sources list");
-	is_int(o->max_age, 0, "max_age default 0");
+	is_int(o->max_age, 0, "max_days default 0");
 	kb_config_free(cfg);
 }
 
@@ -411,8 +411,12 @@ test_errors(void)
 	one_error("[output o]\nformat = rss\n", 1, "missing required key 'path' in [output o]");
 	one_error("[source a]\nplugin = rss\n[output o]\nformat = rss\npath = o\nsources = a, b\n", 6,
 		  "unknown source 'b' in sources of [output o]");
-	one_error("[source a]\nplugin = rss\n[output o]\nformat = rss\npath = o\nsources = a, *\n", 6,
-		  "bad sources in [output o]: '*' cannot be combined with source names");
+	one_error("[source a]\nplugin = rss\n[output o]\nformat = rss\npath = o\nsources = a, zz*\n", 6,
+		  "pattern 'zz*' in sources of [output o] matches no source");
+	one_error("[output o]\nformat = rss\npath = o\nlink = ftp://x/\n", 4,
+		  "bad link 'ftp://x/' in [output o]: expected an absolute http or https url");
+	one_error("[output o]\nformat = rss\npath = o\nmax_days = 5000\n", 4,
+		  "bad max_days '5000' in [output o]: expected an integer from 0 to 3650");
 	one_error("[output o]\nformat = rss\npath = o\nsources = ,\n", 4,
 		  "bad sources ',' in [output o]: expected source names or *");
 	one_error("[output o]\nformat = rss\npath = o\nurl = file:///x\n", 4,
@@ -716,6 +720,38 @@ test_paths(void)
 	ok(kb_path_resolve("/etc", NULL) == NULL, "NULL path gives NULL");
 }
 
+static void
+test_output_wants(void)
+{
+	struct kb_config *cfg = NULL;
+	struct kb_diag d = { NULL, 0 };
+	const char *text =
+		"[source antara-jatim]\nplugin = rss\ntags = antara, jatim\n"
+		"[source antara-jabar]\nplugin = rss\ntags = antara\n"
+		"[source pemkot]\nplugin = rss\ntags = jatim, pemerintah\n"
+		"[output all]\nformat = rss\npath = all.xml\n"
+		"[output antara]\nformat = atom\npath = a.xml\nsources = antara-*\n"
+		"[output jatim]\nformat = json\npath = j.json\ntags = jatim\nlink = https://example.org/\n"
+		"[output mixed]\nformat = rss\npath = m.xml\nsources = pemkot, antara-jabar\ntags = pemerintah\n";
+
+	if (!ok(load(text, &cfg, &d) == 0, "outputs with globs and tags load")) {
+		kb_diag_free(&d);
+		return;
+	}
+	ok(kb_output_wants(&cfg->outputs[0], &cfg->sources[0]) && kb_output_wants(&cfg->outputs[0], &cfg->sources[2]),
+	   "default sources take every source");
+	ok(kb_output_wants(&cfg->outputs[1], &cfg->sources[0]) && kb_output_wants(&cfg->outputs[1], &cfg->sources[1]) &&
+	   !kb_output_wants(&cfg->outputs[1], &cfg->sources[2]), "a glob takes the sources it matches");
+	ok(kb_output_wants(&cfg->outputs[2], &cfg->sources[0]) && !kb_output_wants(&cfg->outputs[2], &cfg->sources[1]) &&
+	   kb_output_wants(&cfg->outputs[2], &cfg->sources[2]), "tags take the sources with one of them");
+	ok(kb_output_wants(&cfg->outputs[3], &cfg->sources[2]) && !kb_output_wants(&cfg->outputs[3], &cfg->sources[1]),
+	   "sources and tags both apply");
+	is_str(cfg->outputs[2].link, "https://example.org/", "output link");
+	is_int(cfg->outputs[2].n_tags, 1, "output tags");
+	kb_config_free(cfg);
+	kb_diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -744,6 +780,7 @@ main(void)
 	test_plugin_keys();
 	test_regions();
 	test_paths();
+	test_output_wants();
 
 	unlink(conf);
 	if (rmdir(tmpdir) != 0)
