@@ -186,7 +186,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_HOST_GET] = "SELECT retry_until, ip FROM hosts WHERE host = ?1",
 	[S_HOST_PUT] = "INSERT INTO hosts (host, retry_until, ip) VALUES (?1, ?2, ?3)"
 		       " ON CONFLICT (host) DO UPDATE SET"
-		       " retry_until = excluded.retry_until, ip = excluded.ip",
+		       " retry_until = CASE WHEN excluded.retry_until > 0"
+		       " THEN excluded.retry_until ELSE hosts.retry_until END,"
+		       " ip = COALESCE(excluded.ip, hosts.ip)",
 	[S_ITEM_FIRST_SEEN] = "SELECT first_seen FROM items WHERE source = ?1 AND key = ?2",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"

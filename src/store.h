@@ -56,6 +56,8 @@ int kb_store_validators_put(struct kb_store *st, const char *url, const char *et
 /* Per-host state that outlives a run: Retry-After, and the IP address last
  * seen for the host (so that hosts sharing an address share the limit). */
 int kb_store_host_get(struct kb_store *st, const char *host, int64_t *retry_until, char **ip);
+/* retry_until 0 or ip NULL keep what is stored (a later success does not
+ * erase a Retry-After). */
 int kb_store_host_put(struct kb_store *st, const char *host, int64_t retry_until, const char *ip);
 
 /* Insert or update an item of a source, keyed by (source, it->key).

@@ -398,9 +398,14 @@ test_validators_hosts(void)
 	is_int(retry, 1700003600, "retry_until");
 	is_str(ip, "203.0.113.7", "ip");
 	free(ip);
-	ok(kb_store_host_put(st, "example.org", 0, NULL) == 0, "update host state");
+	ok(kb_store_host_put(st, "example.org", 0, NULL) == 0, "update host state with nothing new");
 	kb_store_host_get(st, "example.org", &retry, &ip);
-	ok(retry == 0 && ip == NULL, "host state updated to 0/NULL");
+	ok(retry == 1700003600 && ip && strcmp(ip, "203.0.113.7") == 0,
+	   "a later success (0, NULL) keeps the stored Retry-After and address");
+	free(ip);
+	ok(kb_store_host_put(st, "example.org", 1700007200, "203.0.113.8") == 0, "a new Retry-After and address");
+	kb_store_host_get(st, "example.org", &retry, &ip);
+	ok(retry == 1700007200 && ip && strcmp(ip, "203.0.113.8") == 0, "replace the old ones");
 	free(ip);
 	kb_store_close(st);
 	free(path);
