@@ -54,6 +54,7 @@ struct host {
 	int started;
 	int64_t next_start; /* monotonic ms */
 	unsigned long pass; /* scheduling pass that found it busy */
+	int64_t defer_until; /* wall clock s: the host asked us to wait (Retry-After) */
 };
 
 struct xfer {
@@ -186,6 +187,18 @@ kb_http_hint_ip(struct kb_http *h, const char *host, const char *ip)
 	if (!h || !host || !ip || !*host || !*ip)
 		return;
 	host_get(h, host)->ip = ip_get(h, ip);
+}
+
+void
+kb_http_defer_host(struct kb_http *h, const char *host, int64_t until)
+{
+	struct host *o;
+
+	if (!h || !host || !*host)
+		return;
+	o = host_get(h, host);
+	if (until > o->defer_until)
+		o->defer_until = until;
 }
 
 /* --- the address guard --- */
@@ -953,6 +966,13 @@ schedule(struct kb_http *h)
 		if (h->nrunning >= h->max_inflight || h->held >= h->max_inflight_bytes)
 			break;
 		o = x->host;
+		if (o && o->defer_until > 0 && o->defer_until > kb_now()) {
+			xlist_unlink(&h->pending, x);
+			fail(x->f, KB_E_DEFERRED, "deferred: %s asked to wait until %lld: %s", o->name,
+			     (long long)o->defer_until, x->f->url);
+			xlist_push(&h->failed, x);
+			continue;
+		}
 		if (o) {
 			if (o->pass == pass)
 				continue;

@@ -67,6 +67,11 @@ void kb_http_free(struct kb_http *h);
  * so that per-IP limits apply from the first request. */
 void kb_http_hint_ip(struct kb_http *h, const char *host, const char *ip);
 
+/* Do not start requests to host before until (seconds since the epoch):
+ * fetches for it still waiting complete with KB_E_DEFERRED. Used for a
+ * host's Retry-After. */
+void kb_http_defer_host(struct kb_http *h, const char *host, int64_t until);
+
 /* Queue a fetch. The engine does not own f; it must stay valid until its
  * completion callback has run. Returns 0, or -1 when the URL is unusable
  * (f->result and f->error are set and the callback is still called from
