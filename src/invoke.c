@@ -16,14 +16,20 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef HAVE_SYS_PRCTL_H
+#include <sys/prctl.h>
+#endif
 
 #include "config.h"
 #include "invoke.h"
 #include "util.h"
 
-/* Bound on what one callback may produce. */
+/* Bound on what one callback may produce, and on an encoded response. */
 #define MAX_OUTPUT ((size_t)256 * 1024 * 1024)
-#define MAX_INPUT ((size_t)64 * 1024 * 1024)
+#define MAX_INPUT ((size_t)64 * 1024 * 1024 + 4096)
+/* File descriptors of the pipes in the child. */
+#define CHILD_IN_FD 3
+#define CHILD_OUT_FD 4
 
 void
 kb_results_free(struct kb_results *r)
@@ -203,18 +209,72 @@ read_all(int fd, struct kb_buf *b, int64_t deadline)
 	}
 }
 
+/* Move fd to want (closing whatever was there). -1 on failure. */
+static int
+move_fd(int fd, int want)
+{
+	if (fd == want)
+		return 0;
+	if (dup2(fd, want) < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* The worker: it must not outlive the run, nor hold the run's lock, store
+ * or sockets (a worker whose parent died would otherwise keep the lock). */
+static void
+child_setup(int *in_fd, int *out_fd, int64_t timeout_ms)
+{
+	int fd, max;
+
+#ifdef HAVE_PRCTL
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	if (getppid() == 1)
+		_exit(4);
+	/* Park the pipes above the target slots, then put them in place. */
+	fd = fcntl(*in_fd, F_DUPFD, 10);
+	if (fd < 0)
+		_exit(5);
+	close(*in_fd);
+	*in_fd = fd;
+	fd = fcntl(*out_fd, F_DUPFD, 10);
+	if (fd < 0)
+		_exit(5);
+	close(*out_fd);
+	*out_fd = fd;
+	if (move_fd(*in_fd, CHILD_IN_FD) != 0 || move_fd(*out_fd, CHILD_OUT_FD) != 0)
+		_exit(5);
+	*in_fd = CHILD_IN_FD;
+	*out_fd = CHILD_OUT_FD;
+#ifdef HAVE_CLOSE_RANGE
+	if (close_range(CHILD_OUT_FD + 1, ~0U, 0) != 0)
+#endif
+	{
+		max = (int)sysconf(_SC_OPEN_MAX);
+		if (max < 0 || max > 65536)
+			max = 65536;
+		for (fd = CHILD_OUT_FD + 1; fd < max; fd++)
+			close(fd);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	/* A backstop: the parent kills a late worker, but not if it died. */
+	alarm((unsigned)(timeout_ms / 1000 + 5));
+}
+
 static void
 child_main(const struct kb_plugin *p, const struct kb_source *src, const char *timezone,
-	   int in_fd, int out_fd, int has_resp)
+	   int in_fd, int out_fd, int has_resp, int64_t timeout_ms)
 {
 	struct kb_buf in, out;
 	struct kabar_response resp;
 	int ok = 1;
 
+	child_setup(&in_fd, &out_fd, timeout_ms);
 	kb_buf_init(&in, MAX_INPUT);
 	kb_buf_init(&out, MAX_OUTPUT);
 	memset(&resp, 0, sizeof(resp));
-	signal(SIGPIPE, SIG_DFL);
 	if (has_resp) {
 		ok = read_all(in_fd, &in, kb_mono_ms() + 600000) == 0 &&
 		     kb_wire_get_response(in.data, in.len, &resp) == 0;
@@ -240,7 +300,7 @@ invoke_fork(const struct kb_plugin *p, const struct kb_source *src, const char *
 	int status = 0, rr, rc = -1;
 	int64_t timeout = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 60000;
 
-	kb_buf_init(&req, MAX_INPUT + 4096);
+	kb_buf_init(&req, MAX_INPUT);
 	if (resp && kb_wire_response(&req, resp) != 0) {
 		r->err = KB_E_PLUGIN;
 		r->err_msg = kb_strdup("response too large to hand to a worker");
@@ -261,7 +321,7 @@ invoke_fork(const struct kb_plugin *p, const struct kb_source *src, const char *
 	if (pid == 0) {
 		close(to_child[1]);
 		close(from_child[0]);
-		child_main(p, src, timezone, to_child[0], from_child[1], resp != NULL);
+		child_main(p, src, timezone, to_child[0], from_child[1], resp != NULL, timeout);
 	}
 	close(to_child[0]);
 	to_child[0] = -1;
@@ -269,8 +329,10 @@ invoke_fork(const struct kb_plugin *p, const struct kb_source *src, const char *
 	from_child[1] = -1;
 	/* The child reads all of its input before writing anything, so a
 	 * blocking write cannot deadlock. A child that died early gives EPIPE. */
-	if (resp)
-		write_all(to_child[1], req.data, req.len);
+	/* A worker that dies before reading everything gives EPIPE (SIGPIPE
+	 * is ignored by the core); its exit status says what happened. */
+	if (resp && write_all(to_child[1], req.data, req.len) != 0)
+		kb_log(KB_LOG_DEBUG, "plugin %s: worker stopped reading: %s", p->name, strerror(errno));
 	close(to_child[1]);
 	to_child[1] = -1;
 	rr = read_all(from_child[0], out, kb_mono_ms() + timeout);
