@@ -2033,6 +2033,12 @@ host_follow(struct kabar_ctx *ctx, const struct kabar_request *preq)
 		return -1;
 	}
 	free(u);
+	/* A page from the web may not point the core at local files. */
+	if (scheme_is(r.url, "file") && ctx->resp && !scheme_is(resp_url(ctx), "file")) {
+		host_log(ctx, KABAR_LOG_WARNING, "follow refused: a file: url from a web page: %.200s", r.url);
+		kb_request_free(&r);
+		return -1;
+	}
 	if (q.n_meta > MAX_META_PAIRS || (q.n_meta > 0 && !q.meta)) {
 		host_log(ctx, KABAR_LOG_WARNING, "follow refused: %zu metadata pairs (at most %d) for %s",
 			 q.n_meta, MAX_META_PAIRS, r.url);

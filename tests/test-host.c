@@ -975,6 +975,8 @@ test_follow_feed(void)
 	is_int(H->follow(&fx.ctx, &q), -1, "follow: javascript refused");
 	q.url = "ftp://example.org/x";
 	is_int(H->follow(&fx.ctx, &q), -1, "follow: ftp refused");
+	q.url = "file:///etc/passwd";
+	is_int(H->follow(&fx.ctx, &q), -1, "follow: a file: url from a web page refused");
 	q.url = "next";
 	for (i = 0; i < 34; i++)
 		meta[i] = "k";
@@ -987,7 +989,7 @@ test_follow_feed(void)
 	is_int(H->follow(&fx.ctx, &q), -1, "follow: metadata over 4 KiB refused");
 	read_out(&fx.out, &s);
 	is_int(s.follows, 0, "follow: nothing refused reached the wire");
-	is_int(s.warnings, 4, "follow: each refusal logged");
+	is_int(s.warnings, 5, "follow: each refusal logged");
 	seen_free(&s);
 	kb_buf_reset(&fx.out);
 
