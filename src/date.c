@@ -1676,6 +1676,10 @@ parse_text(const char *s, size_t len, struct dt *d)
 	return 0;
 }
 
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define DATE_MIN_UTC INT64_C(-62135596800)
+#define DATE_MAX_UTC INT64_C(253402300799)
+
 int
 kb_date_parse(const char *s, const char *default_tz, int64_t *utc, int *offset)
 {
@@ -1707,6 +1711,11 @@ kb_date_parse(const char *s, const char *default_tz, int64_t *utc, int *offset)
 		goto done;
 	return -1;
 done:
+	/* Only instants whose local time and UTC both lie in years 1..9999:
+	 * what is parsed must format back to the same instant. */
+	if (u < DATE_MIN_UTC || u > DATE_MAX_UTC || u + (int64_t)off * 60 < DATE_MIN_UTC ||
+	    u + (int64_t)off * 60 > DATE_MAX_UTC)
+		return -1;
 	if (utc != NULL)
 		*utc = u;
 	if (offset != NULL)

@@ -445,15 +445,12 @@ san_node_cb(void *ud, xmlNodePtr n)
 	san_node(ud, n, 0);
 }
 
-char *
-kb_sanitize_html(const char *html, size_t len, const char *base)
+static char *
+sanitize_pass(const char *html, size_t len, const char *base)
 {
 	struct san s;
 	xmlDocPtr doc;
-	char *ret;
 
-	if (!html || len == 0)
-		return kb_strdup("");
 	kb_buf_init(&s.out, SAN_MAX_OUT);
 	s.base = base;
 	doc = parse_fragment(html, len);
@@ -461,7 +458,31 @@ kb_sanitize_html(const char *html, size_t len, const char *base)
 		walk_fragment(doc, san_children_cb, san_node_cb, &s);
 		xmlFreeDoc(doc);
 	}
-	ret = kb_buf_detach(&s.out, NULL);
+	return kb_buf_detach(&s.out, NULL);
+}
+
+char *
+kb_sanitize_html(const char *html, size_t len, const char *base)
+{
+	char *ret, *again;
+	int pass;
+
+	if (!html || len == 0)
+		return kb_strdup("");
+	ret = sanitize_pass(html, len, base);
+	/* Unwrapping a dropped element can leave its content where HTML does
+	 * not allow it (a div inside a p); parsed again, such markup is
+	 * restructured. Sanitize until the output is stable, so that what is
+	 * stored parses back to itself. */
+	for (pass = 0; pass < 3 && ret[0]; pass++) {
+		again = sanitize_pass(ret, strlen(ret), base);
+		if (strcmp(again, ret) == 0) {
+			free(again);
+			break;
+		}
+		free(ret);
+		ret = again;
+	}
 	return ret;
 }
 

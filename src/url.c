@@ -225,8 +225,8 @@ query_filter(const char *q)
 	return out != NULL ? out : kb_strdup("");
 }
 
-char *
-kb_url_identity(const char *url)
+static char *
+identity_pass(const char *url)
 {
 	char *c = NULL, *scheme = NULL, *host = NULL, *port = NULL, *query = NULL;
 	char *q = NULL, *whole = NULL, *out = NULL;
@@ -255,6 +255,12 @@ kb_url_identity(const char *url)
 	if (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0) {
 		if (curl_url_set(u, CURLUPART_SCHEME, "https", URL_FLAGS) != CURLUE_OK)
 			goto done;
+		/* http://h:443/ is now https://h:443/: drop the new default too. */
+		curl_free(port);
+		port = NULL;
+		rc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT);
+		if (rc == CURLUE_NO_PORT && curl_url_set(u, CURLUPART_PORT, NULL, 0) != CURLUE_OK)
+			goto done;
 	}
 
 	if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
@@ -273,6 +279,13 @@ kb_url_identity(const char *url)
 	if (curl_url_get(u, CURLUPART_URL, &whole, 0) != CURLUE_OK)
 		goto done;
 	out = kb_strdup(whole);
+	/* Dropping a fragment or parameters can leave trailing white space,
+	 * which url_clean would trim on the next pass, and then an empty
+	 * query: trim both now so that the identity of an identity is
+	 * itself. */
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '?'))
+		out[--n] = '\0';
 done:
 	curl_free(whole);
 	curl_free(scheme);
@@ -283,6 +296,27 @@ done:
 	free(q);
 	free(c);
 	return out;
+}
+
+char *
+kb_url_identity(const char *url)
+{
+	char *id = identity_pass(url), *again;
+	int i;
+
+	/* One pass can expose what a second would remove (a parameter that
+	 * is only white space once its neighbour is gone): repeat until the
+	 * form is stable, so that the identity of an identity is itself. */
+	for (i = 0; id && i < 4; i++) {
+		again = identity_pass(id);
+		if (!again || strcmp(again, id) == 0) {
+			free(again);
+			break;
+		}
+		free(id);
+		id = again;
+	}
+	return id;
 }
 
 char *
