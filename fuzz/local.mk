@@ -31,14 +31,15 @@ fuzz_fuzz_json_LDADD = $(CORE_LIBS)
 fuzz_fuzz_rss_SOURCES = fuzz/fuzz-rss.c $(FUZZ_COMMON) $(PLUGIN_SRC) $(FUZZ_HOST) $(JSONFEED_SRC)
 fuzz_fuzz_rss_LDADD = $(CORE_LIBS)
 
-EXTRA_DIST += fuzz/README fuzz/corpus fuzz/crashes fuzz/build-libfuzzer.sh tests/test-fuzz.sh
+EXTRA_DIST += fuzz/README fuzz/corpus fuzz/crashes fuzz/build-libfuzzer.sh fuzz/valgrind.supp \
+	tests/test-fuzz.sh
 
 # libFuzzer binaries (clang with -fsanitize=fuzzer,address,undefined) in
 # fuzz/libfuzzer/ of the build tree, with an instrumented rss.so beside
 # fuzz-rss. CLANG=clang-14 to pick another compiler.
 CLANG = clang
 fuzz-libfuzzer: autoconfig.h
-	CLANG='$(CLANG)' CPPFLAGS_EXTRA='-DPKGLIBDIR="$(pkglibdir)" -DKABAR_BUILD_DIR="$(abs_top_builddir)"' \
+	CLANG='$(CLANG)' PKGLIBDIR='$(pkglibdir)' \
 	LIBS_EXTRA='$(CURL_LIBS) $(XML_LIBS) $(SQLITE_LIBS) $(JSONC_LIBS) $(LIBS)' \
 	CFLAGS_EXTRA='$(CURL_CFLAGS) $(XML_CFLAGS) $(SQLITE_CFLAGS) $(JSONC_CFLAGS)' \
 	$(SHELL) $(srcdir)/fuzz/build-libfuzzer.sh '$(abs_top_srcdir)' '$(abs_top_builddir)' \
