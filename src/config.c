@@ -1502,6 +1502,20 @@ kb_config_source(const struct kb_config *cfg, const char *name)
 	return NULL;
 }
 
+const struct kb_output *
+kb_config_output(const struct kb_config *cfg, const char *name)
+{
+	size_t i;
+
+	if (!cfg || !name)
+		return NULL;
+	for (i = 0; i < cfg->n_outputs; i++) {
+		if (strcmp(cfg->outputs[i].name, name) == 0)
+			return &cfg->outputs[i];
+	}
+	return NULL;
+}
+
 /* --- plugin keys --- */
 
 static int

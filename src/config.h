@@ -117,6 +117,7 @@ int kb_config_check_plugin_keys(const struct kb_config *cfg,
 /* The value of key in a source (NULL if unset). */
 const char *kb_source_get(const struct kb_source *src, const char *key);
 const struct kb_source *kb_config_source(const struct kb_config *cfg, const char *name);
+const struct kb_output *kb_config_output(const struct kb_config *cfg, const char *name);
 /* 1 when the output takes items of source src (its sources patterns and
  * tags), else 0. */
 int kb_output_wants(const struct kb_output *out, const struct kb_source *src);

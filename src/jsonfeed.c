@@ -104,19 +104,34 @@ fail:
 	return NULL;
 }
 
-/* The "_kabar" extension of an item, or NULL when it would be empty. */
+/* The "_kabar" extension of an entry, or NULL when it would be empty. */
 static struct json_object *
-kabar_ext(const struct kb_item *it, const char *id, int *err)
+kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
 {
+	const struct kb_item *it = e->it;
 	struct json_object *ext = NULL, *arr = NULL, *o;
+	char buf[32];
 	size_t i;
 
 	ext = json_object_new_object();
 	if (ext == NULL)
 		goto fail;
+	if (put_str(ext, "source", e->source) != 0)
+		goto fail;
+	if (e->source != NULL && put_str(ext, "key", it->key) != 0)
+		goto fail;
 	if (it->id != NULL && (id == NULL || strcmp(it->id, id) != 0))
 		if (put_str(ext, "source_id", it->id) != 0)
 			goto fail;
+	if (e->source != NULL &&
+	    put_str(ext, "first_seen", kb_date_rfc3339(it->first_seen, 0, buf, sizeof(buf))) != 0)
+		goto fail;
+	if (put_date(ext, "source_date_published", e->source_published,
+		     e->source_published_offset) != 0)
+		goto fail;
+	if (e->source != NULL && it->partial &&
+	    put_obj(ext, "partial", json_object_new_boolean(1)) != 0)
+		goto fail;
 	for (i = 0; i < it->n_authors; i++) {
 		if (it->authors[i].email == NULL || *it->authors[i].email == '\0')
 			continue;
@@ -148,8 +163,9 @@ fail:
 }
 
 static struct json_object *
-item_json(const struct kb_item *it)
+item_json(const struct kb_jsonfeed_entry *e)
 {
+	const struct kb_item *it = e->it;
 	struct json_object *o, *v, *arr;
 	const char *id;
 	size_t i;
@@ -158,10 +174,11 @@ item_json(const struct kb_item *it)
 	o = json_object_new_object();
 	if (o == NULL)
 		return NULL;
-	/* JSON Feed wants a unique id: the core's key, else the source's
-	 * id, else the link. */
-	id = it->key != NULL && *it->key != '\0' ? it->key
-	     : it->id != NULL && *it->id != '\0' ? it->id
+	/* JSON Feed wants a unique id: the writer's choice, else the core's
+	 * key, else the source's id, else the link. */
+	id = e->id != NULL && *e->id != '\0'		  ? e->id
+	     : it->key != NULL && *it->key != '\0' ? it->key
+	     : it->id != NULL && *it->id != '\0'   ? it->id
 						  : it->url;
 	if (put_str(o, "id", id) != 0 || put_str(o, "url", it->url) != 0 ||
 	    put_str(o, "title", it->title) != 0 ||
@@ -176,8 +193,8 @@ item_json(const struct kb_item *it)
 		goto fail;
 	}
 	if (put_str(o, "summary", it->summary) != 0 || put_str(o, "image", it->image) != 0 ||
-	    put_date(o, "date_published", it->published, it->published_offset) != 0 ||
-	    put_date(o, "date_modified", it->updated, it->updated_offset) != 0)
+	    put_date(o, "date_published", e->published, e->published_offset) != 0 ||
+	    put_date(o, "date_modified", e->updated, e->updated_offset) != 0)
 		goto fail;
 	v = authors_json(it->authors, it->n_authors, &err);
 	if (err || (v != NULL && put_obj(o, "authors", v) != 0))
@@ -198,9 +215,9 @@ item_json(const struct kb_item *it)
 		goto fail;
 	arr = NULL;
 	for (i = 0; i < it->n_enclosures; i++) {
-		const struct kb_enclosure *e = &it->enclosures[i];
+		const struct kb_enclosure *enc = &it->enclosures[i];
 
-		if (e->url == NULL || *e->url == '\0')
+		if (enc->url == NULL || *enc->url == '\0')
 			continue;
 		if (arr == NULL) {
 			arr = json_object_new_array();
@@ -210,18 +227,18 @@ item_json(const struct kb_item *it)
 		v = json_object_new_object();
 		if (arr_add(arr, v) != 0)
 			goto fail;
-		if (put_str(v, "url", e->url) != 0 ||
+		if (put_str(v, "url", enc->url) != 0 ||
 		    put_str(v, "mime_type",
-			    e->type != NULL && *e->type != '\0' ? e->type
+			    enc->type != NULL && *enc->type != '\0' ? enc->type
 								: "application/octet-stream") != 0)
 			goto fail;
-		if (e->length >= 0 &&
-		    put_obj(v, "size_in_bytes", json_object_new_int64(e->length)) != 0)
+		if (enc->length >= 0 &&
+		    put_obj(v, "size_in_bytes", json_object_new_int64(enc->length)) != 0)
 			goto fail;
-		if (put_str(v, "title", e->title) != 0)
+		if (put_str(v, "title", enc->title) != 0)
 			goto fail;
 	}
-	v = kabar_ext(it, id, &err);
+	v = kabar_ext(e, id, &err);
 	if (err || (v != NULL && put_obj(o, "_kabar", v) != 0))
 		goto fail;
 	return o;
@@ -230,9 +247,12 @@ fail:
 	return NULL;
 }
 
-int
-kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
-		  const struct kb_item *items, size_t n_items)
+/* The document; output_name NULL for `kabar parse` (no feed-level
+ * extension). */
+static int
+write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
+	  const char *output_name, const struct kb_jsonfeed_entry *entries,
+	  const struct kb_item *items, size_t n_items)
 {
 	struct json_object *root, *arr, *v;
 	const char *s, *title;
@@ -261,12 +281,32 @@ kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *fee
 		if (err || (v != NULL && put_obj(root, "authors", v) != 0))
 			goto out;
 	}
+	if (output_name != NULL) {
+		v = json_object_new_object();
+		if (put_obj(root, "_kabar", v) != 0 || put_str(v, "output", output_name) != 0 ||
+		    put_str(v, "generator", "kabar/" PACKAGE_VERSION) != 0)
+			goto out;
+	}
 	arr = json_object_new_array();
 	if (put_obj(root, "items", arr) != 0)
 		goto out;
-	for (i = 0; i < n_items; i++)
-		if (arr_add(arr, item_json(&items[i])) != 0)
+	for (i = 0; i < n_items; i++) {
+		struct kb_jsonfeed_entry e;
+
+		if (entries != NULL) {
+			e = entries[i];
+		} else {
+			memset(&e, 0, sizeof(e));
+			e.it = &items[i];
+			e.published = items[i].published;
+			e.published_offset = items[i].published_offset;
+			e.updated = items[i].updated;
+			e.updated_offset = items[i].updated_offset;
+			e.source_published = KB_NO_TIME;
+		}
+		if (arr_add(arr, item_json(&e)) != 0)
 			goto out;
+	}
 	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
 							 JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (s == NULL || kb_buf_addstr(b, s) != 0)
@@ -275,4 +315,19 @@ kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *fee
 out:
 	json_object_put(root);
 	return rc;
+}
+
+int
+kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
+		  const struct kb_item *items, size_t n_items)
+{
+	return write_doc(b, f, feed_url, NULL, NULL, items, n_items);
+}
+
+int
+kb_jsonfeed_write_entries(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
+			  const char *output_name, const struct kb_jsonfeed_entry *entries,
+			  size_t n_entries)
+{
+	return write_doc(b, f, feed_url, output_name, entries, NULL, n_entries);
 }

@@ -5,6 +5,7 @@
 #define KB_JSONFEED_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 #include "item.h"
 
@@ -30,5 +31,34 @@
  * and is absent when all three are. */
 int kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
 		      const struct kb_item *items, size_t n_items);
+
+/* An item as an output file writes it (output.c, kabar-feeds(5)). The
+ * pointers are borrowed for the duration of the call. */
+struct kb_jsonfeed_entry {
+	const struct kb_item *it;
+	const char *id;     /* the id to write; NULL: as kb_jsonfeed_write */
+	const char *source; /* the source's name */
+	int64_t published;  /* the dates to write (KB_NO_TIME: none) */
+	int published_offset;
+	int64_t updated;
+	int updated_offset;
+	/* The source's own published date when the writer replaced it
+	 * (a date in the future), else KB_NO_TIME. */
+	int64_t source_published;
+	int source_published_offset;
+};
+
+/* The same document for an output: the ids and dates of the entries,
+ * and when output_name is not NULL a feed-level
+ *   "_kabar": {"output": output_name, "generator": "kabar/VERSION"}
+ * Per item, when the entry has a source, "_kabar" holds, in this order:
+ *   "source" (its name), "key" (the item's key in the store),
+ *   "source_id" (the source's id when it differs from id),
+ *   "first_seen" (RFC 3339, UTC), "source_date_published" (see above),
+ *   "partial": true (only when true), "author_emails", "comments_url".
+ * Returns 0 or -1. */
+int kb_jsonfeed_write_entries(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
+			      const char *output_name, const struct kb_jsonfeed_entry *entries,
+			      size_t n_entries);
 
 #endif

@@ -3,6 +3,8 @@
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <curl/curl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "date.h"
 #include "http.h"
 #include "invoke.h"
 #include "jsonfeed.h"
@@ -31,7 +34,8 @@ static const char usage_main[] =
 	"Aggregate news and press releases about regional MSME (UMKM) events.\n"
 	"\n"
 	"commands:\n"
-	"  run       fetch every due source and store its items (the cron job)\n"
+	"  run       fetch every due source, store its items, write the outputs (the cron job)\n"
+	"  export    write the outputs from the store without fetching\n"
 	"  parse     parse feed files or URLs and print them as JSON Feed\n"
 	"  check     validate the config and load every plugin it names\n"
 	"  sources   list sources with their due time, last success and last error\n"
@@ -41,9 +45,11 @@ static const char usage_main[] =
 	"else $KABAR_CONFIG, else ./kabar.conf, else " SYSCONFDIR "/kabar.conf.\n";
 
 static const char usage_run[] =
-	"usage: kabar run [-c CONFIG] [--force] [--source NAME] [--wait] [--isolation=MODE] [-v|-q]\n"
+	"usage: kabar run [-c CONFIG] [--force] [--source NAME] [--wait] [--isolation=MODE]\n"
+	"                 [--now TIME] [--no-outputs] [-v|-q]\n"
 	"\n"
-	"Fetch every due source, hand responses to the plugins, store the items.\n"
+	"Fetch every due source, hand responses to the plugins, store the items,\n"
+	"then write the outputs.\n"
 	"Quiet on success. A failing source is reported when it starts failing,\n"
 	"once a day while it keeps failing, and when it recovers.\n"
 	"\n"
@@ -52,11 +58,31 @@ static const char usage_run[] =
 	"  -s, --source NAME    run only this source (even when disabled)\n"
 	"  -w, --wait           wait for a running kabar instead of exiting with 75\n"
 	"      --isolation MODE inprocess (default) or fork (a process per callback)\n"
+	"      --now TIME       the run's clock (RFC 3339 or seconds since the epoch)\n"
+	"      --no-outputs     do not write the outputs at the end\n"
 	"  -v, --verbose        a line per source\n"
 	"  -q, --quiet          errors only\n"
 	"\n"
 	"exit status: 0 no new failure, 1 a source newly failed, 2 config or usage\n"
-	"error, 3 store error, 75 another run holds the lock.\n";
+	"error, 3 store error, 4 an output could not be written, 75 another run\n"
+	"holds the lock.\n";
+
+static const char usage_export[] =
+	"usage: kabar export [-c CONFIG] [--output NAME] [--now TIME] [-v|-q]\n"
+	"\n"
+	"Write every [output] of the config (or only NAME) from the store, without\n"
+	"fetching. Each file is replaced atomically, and left alone when its content\n"
+	"is unchanged. The same store and the same --now give byte-identical files.\n"
+	"\n"
+	"  -c, --config FILE  the config file\n"
+	"  -o, --output NAME  write only this output\n"
+	"      --now TIME     the clock for every time-dependent choice (RFC 3339\n"
+	"                     or seconds since the epoch; default: now)\n"
+	"  -v, --verbose      a line per output\n"
+	"  -q, --quiet        errors only\n"
+	"\n"
+	"exit status: 0 written, 2 config or usage error, 3 store error, 4 an output\n"
+	"could not be written.\n";
 
 static const char usage_parse[] =
 	"usage: kabar parse [--isolation=MODE] SOURCE...\n"
@@ -141,6 +167,24 @@ parse_isolation(const char *s, int *out)
 	return 0;
 }
 
+/* --now: an RFC 3339 instant (or any date kabar reads, in UTC) or
+ * seconds since the epoch. */
+static int
+parse_now(const char *s, int64_t *out)
+{
+	long long v;
+	int off;
+
+	if (kb_parse_int(s, 1, INT64_MAX / 2, &v) == 0) {
+		*out = v;
+		return 0;
+	}
+	if (kb_date_parse(s, "UTC", out, &off) == 0 && *out > 0)
+		return 0;
+	fprintf(stderr, "kabar: bad --now '%s' (want an RFC 3339 time or seconds since the epoch)\n", s);
+	return -1;
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -150,6 +194,8 @@ cmd_run(int argc, char **argv)
 		{ "source", required_argument, NULL, 's' },
 		{ "wait", no_argument, NULL, 'w' },
 		{ "isolation", required_argument, NULL, 'I' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "no-outputs", no_argument, NULL, 'O' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
@@ -183,6 +229,13 @@ cmd_run(int argc, char **argv)
 				return KB_EXIT_CONFIG;
 			}
 			break;
+		case 'N':
+			if (parse_now(optarg, &o.now) != 0)
+				return KB_EXIT_CONFIG;
+			break;
+		case 'O':
+			o.no_outputs = 1;
+			break;
 		case 'v':
 			o.verbose = 1;
 			kb_verbosity = KB_LOG_INFO;
@@ -204,6 +257,80 @@ cmd_run(int argc, char **argv)
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	rc = kb_run(cfg, &o);
+	kb_config_free(cfg);
+	return rc;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kb_config *cfg;
+	struct kb_store *st = NULL;
+	const char *path = NULL, *only = NULL;
+	int64_t now = 0;
+	int c, verbose = 0, failed, rc = 0;
+
+	if (want_help(argc, argv, usage_export))
+		return 0;
+	while ((c = getopt_long(argc, argv, "c:o:vq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'o':
+			only = optarg;
+			break;
+		case 'N':
+			if (parse_now(optarg, &now) != 0)
+				return KB_EXIT_CONFIG;
+			break;
+		case 'v':
+			verbose = 1;
+			kb_verbosity = KB_LOG_INFO;
+			break;
+		case 'q':
+			kb_verbosity = KB_LOG_ERROR;
+			break;
+		default:
+			fputs(usage_export, stderr);
+			return KB_EXIT_CONFIG;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "kabar: export: unexpected argument '%s'\n", argv[optind]);
+		return KB_EXIT_CONFIG;
+	}
+	cfg = load_config(path ? path : default_config());
+	if (!cfg)
+		return KB_EXIT_CONFIG;
+	if (only && !kb_config_output(cfg, only)) {
+		fprintf(stderr, "kabar: no output named '%s' in %s\n", only, cfg->path);
+		kb_config_free(cfg);
+		return KB_EXIT_CONFIG;
+	}
+	if (cfg->n_outputs == 0 && kb_verbosity >= KB_LOG_WARN)
+		fprintf(stderr, "kabar: %s has no [output] section: nothing to write\n", cfg->path);
+	if (access(cfg->database, F_OK) != 0) {
+		fprintf(stderr, "kabar: no store at %s yet: run 'kabar run' first\n", cfg->database);
+		kb_config_free(cfg);
+		return KB_EXIT_STORE;
+	}
+	if (kb_store_open(cfg->database, &st) != 0) {
+		kb_config_free(cfg);
+		return KB_EXIT_STORE;
+	}
+	failed = kb_run_outputs(cfg, st, only, now ? now : kb_now(), verbose);
+	if (failed != 0)
+		rc = KB_EXIT_OUTPUT;
+	kb_store_close(st);
 	kb_config_free(cfg);
 	return rc;
 }
@@ -573,6 +700,8 @@ main(int argc, char **argv)
 		       (unsigned)KABAR_API_LEVEL);
 		return 0;
 	}
+	/* Writes to a dead worker or a closed pipe are errors, not deaths. */
+	signal(SIGPIPE, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "kabar: cannot initialise libcurl\n");
 		return 1;
@@ -582,6 +711,8 @@ main(int argc, char **argv)
 	argv++;
 	if (strcmp(cmd, "run") == 0)
 		rc = cmd_run(argc, argv);
+	else if (strcmp(cmd, "export") == 0)
+		rc = cmd_export(argc, argv);
 	else if (strcmp(cmd, "parse") == 0)
 		rc = cmd_parse(argc, argv);
 	else if (strcmp(cmd, "check") == 0)

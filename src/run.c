@@ -20,6 +20,7 @@
 #include "config.h"
 #include "http.h"
 #include "invoke.h"
+#include "output.h"
 #include "plugin.h"
 #include "run.h"
 #include "store.h"
@@ -47,6 +48,10 @@ struct src_run {
 	int64_t retry_until;
 	char *note;        /* first data problem */
 	int64_t started_ms;
+	/* Validators of start responses, saved only when the whole source
+	 * succeeded: a 304 next time must not hide items not stored now. */
+	char **val_url, **val_etag, **val_lm;
+	size_t n_val;
 };
 
 struct req_data {
@@ -292,9 +297,20 @@ on_done(void *ud, struct kb_fetch *f)
 	char *host;
 
 	sr->pending--;
-	host = kb_url_host(f->url);
+	if (f->result == KB_E_DEFERRED) {
+		/* The host asked us to wait, earlier in this run. */
+		sr->deferred++;
+		goto out;
+	}
+	/* A server may ask for a wait; never longer than max_backoff. */
+	if (f->retry_after > r->now + r->cfg->max_backoff)
+		f->retry_after = r->now + r->cfg->max_backoff;
+	/* The host that answered, after redirects, is the one to remember. */
+	host = kb_url_host(f->final_url ? f->final_url : f->url);
 	if (host && (f->ip || f->retry_after))
 		kb_store_host_put(r->store, host, f->retry_after, f->ip);
+	if (host && f->retry_after > r->now)
+		kb_http_defer_host(r->http, host, f->retry_after);
 	free(host);
 	if (f->retry_after > sr->retry_until)
 		sr->retry_until = f->retry_after;
@@ -343,10 +359,13 @@ on_done(void *ud, struct kb_fetch *f)
 	store_items(r, sr, res.items, res.n_items);
 	queue_results(r, sr, &res, 0);
 	if (rd->is_start && (res.err == KB_OK && res.result == KABAR_OK)) {
-		const char *etag = kb_fetch_header(f, "ETag");
-		const char *lm = kb_fetch_header(f, "Last-Modified");
-
-		kb_store_validators_put(r->store, f->url, etag, lm);
+		sr->val_url = kb_reallocarray(sr->val_url, sr->n_val + 1, sizeof(char *));
+		sr->val_etag = kb_reallocarray(sr->val_etag, sr->n_val + 1, sizeof(char *));
+		sr->val_lm = kb_reallocarray(sr->val_lm, sr->n_val + 1, sizeof(char *));
+		sr->val_url[sr->n_val] = kb_strdup(f->url);
+		sr->val_etag[sr->n_val] = kb_strdup(kb_fetch_header(f, "ETag"));
+		sr->val_lm[sr->n_val] = kb_strdup(kb_fetch_header(f, "Last-Modified"));
+		sr->n_val++;
 	}
 	kb_results_free(&res);
 fresh:
@@ -391,7 +410,10 @@ finish_source(struct run *r, struct src_run *sr)
 	if (sr->deferred && !sr->fetched && !sr->not_modified && ok) {
 		/* Nothing was tried: wait for the host without counting a failure. */
 		st->due = sr->retry_until > r->now ? sr->retry_until : r->now + interval;
-		if (r->opts->verbose)
+		if (sr->retry_until > r->now + interval)
+			kb_log(KB_LOG_WARN, "%s: not fetched: its host asked to wait %lld s (Retry-After)", src->name,
+			       (long long)(sr->retry_until - r->now));
+		else if (r->opts->verbose)
 			fprintf(stderr, "kabar: %s: deferred until the host's Retry-After\n", src->name);
 		return 0;
 	}
@@ -412,16 +434,18 @@ finish_source(struct run *r, struct src_run *sr)
 		st->due = r->now + next;
 	} else {
 		int64_t backoff = interval;
+		int64_t cap = r->cfg->max_backoff > interval ? r->cfg->max_backoff : interval;
 		int64_t i;
 
 		st->failures++;
 		if (st->failures == 1)
 			st->failing_since = r->now;
-		for (i = 1; i < st->failures && backoff < r->cfg->max_backoff; i++)
+		for (i = 1; i < st->failures && backoff < cap; i++)
 			backoff *= 2;
-		if (backoff > r->cfg->max_backoff)
-			backoff = r->cfg->max_backoff;
-		st->due = r->now + jitter(backoff);
+		backoff = jitter(backoff);
+		if (backoff > cap)
+			backoff = cap;
+		st->due = r->now + backoff;
 		free(st->last_error);
 		st->last_error = kb_strdup(sr->err_msg);
 		free(st->error_class);
@@ -475,6 +499,33 @@ kb_run_check_plugins(const struct kb_config *cfg)
 		kb_log(KB_LOG_ERROR, "%s", d.msgs[i]);
 	kb_diag_free(&d);
 	return problems;
+}
+
+int
+kb_run_outputs(const struct kb_config *cfg, struct kb_store *st, const char *only, int64_t now, int verbose)
+{
+	size_t i;
+	int failed = 0, found = 0;
+
+	for (i = 0; i < cfg->n_outputs; i++) {
+		const struct kb_output *out = &cfg->outputs[i];
+		int changed = 0;
+
+		if (only && strcmp(only, out->name) != 0)
+			continue;
+		found = 1;
+		if (kb_output_write(cfg, out, st, now, &changed) != 0) {
+			kb_log(KB_LOG_ERROR, "output %s: cannot write %s", out->name, out->path);
+			failed++;
+		} else if (verbose) {
+			fprintf(stderr, "kabar: output %s: %s %s\n", out->name, changed ? "wrote" : "unchanged", out->path);
+		}
+	}
+	if (only && !found) {
+		kb_log(KB_LOG_ERROR, "no output named '%s' in %s", only, cfg->path);
+		return -1;
+	}
+	return failed;
 }
 
 /* Create the directories above path. */
@@ -576,7 +627,7 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 {
 	struct run r;
 	struct kb_http_opts ho;
-	int lockfd = -1, locked = 0, status = KB_EXIT_OK;
+	int lockfd = -1, locked = 0, status = KB_EXIT_OK, store_bad = 0, new_fail = 0;
 	int64_t run_id = 0;
 	size_t i;
 	long failed = 0;
@@ -584,11 +635,9 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 	memset(&r, 0, sizeof(r));
 	r.cfg = cfg;
 	r.opts = opts;
-	r.now = kb_now();
 	r.isolation = opts->isolation >= 0 ? opts->isolation
 					   : (cfg->isolation && strcmp(cfg->isolation, "fork") == 0 ? KB_ISOLATION_FORK
 												     : KB_ISOLATION_INPROCESS);
-	srand((unsigned)(r.now ^ getpid()));
 
 	if (opts->only_source && !kb_config_source(cfg, opts->only_source)) {
 		kb_log(KB_LOG_ERROR, "no source named '%s' in %s", opts->only_source, cfg->path);
@@ -599,6 +648,9 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 	lockfd = kb_run_lock(cfg, opts->wait_lock, &locked);
 	if (lockfd < 0)
 		return locked ? KB_EXIT_LOCKED : KB_EXIT_STORE;
+	/* The clock starts once the lock is ours (--wait may have waited). */
+	r.now = opts->now ? opts->now : kb_now();
+	srand((unsigned)(r.now ^ getpid()));
 	if (mkdir_parents(cfg->database) != 0 || kb_store_open(cfg->database, &r.store) != 0) {
 		status = KB_EXIT_STORE;
 		goto out;
@@ -637,7 +689,7 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 			continue;
 		if (!sr->src->enabled && !opts->only_source)
 			continue;
-		if (!opts->force && sr->state.due > r.now) {
+		if (!opts->force && !opts->only_source && sr->state.due > r.now) {
 			if (opts->verbose)
 				fprintf(stderr, "kabar: %s: not due for %lld s\n", sr->src->name,
 					(long long)(sr->state.due - r.now));
@@ -655,23 +707,44 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 
 	for (i = 0; i < r.n_srcs; i++) {
 		struct src_run *sr = &r.srcs[i];
+		size_t v;
 
 		if (!sr->active)
 			continue;
 		r.total_new += sr->new_items;
 		if (sr->err != KB_OK)
 			failed++;
+		if (sr->err == KB_E_STORE)
+			store_bad = 1;
+		for (v = 0; sr->err == KB_OK && v < sr->n_val; v++)
+			if (kb_store_validators_put(r.store, sr->val_url[v], sr->val_etag[v], sr->val_lm[v]) != 0)
+				store_bad = 1;
 		if (finish_source(&r, sr))
-			status = KB_EXIT_NEW_FAILURE;
+			new_fail = 1;
 		if (kb_store_source_put(r.store, &sr->state) != 0)
-			status = KB_EXIT_STORE;
+			store_bad = 1;
 	}
-	kb_store_run_end(r.store, run_id, kb_now(), status, r.total_fetched, r.total_new, failed);
+	status = store_bad ? KB_EXIT_STORE : new_fail ? KB_EXIT_NEW_FAILURE : KB_EXIT_OK;
+	kb_store_run_end(r.store, run_id, opts->now ? opts->now : kb_now(), status, r.total_fetched, r.total_new,
+			 failed);
+	if (!opts->no_outputs && kb_run_outputs(cfg, r.store, NULL, r.now, opts->verbose) > 0 &&
+	    status == KB_EXIT_OK)
+		status = KB_EXIT_OUTPUT;
 out:
 	for (i = 0; i < r.n_srcs; i++) {
+		size_t v;
+
 		kb_source_state_free(&r.srcs[i].state);
 		free(r.srcs[i].err_msg);
 		free(r.srcs[i].note);
+		for (v = 0; v < r.srcs[i].n_val; v++) {
+			free(r.srcs[i].val_url[v]);
+			free(r.srcs[i].val_etag[v]);
+			free(r.srcs[i].val_lm[v]);
+		}
+		free(r.srcs[i].val_url);
+		free(r.srcs[i].val_etag);
+		free(r.srcs[i].val_lm);
 	}
 	free(r.srcs);
 	if (r.http)

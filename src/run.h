@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include "config.h"
 
+struct kb_store;
+
 struct kb_run_opts {
 	int force;                /* ignore due times */
 	const char *only_source;  /* run just this source */
@@ -13,6 +15,8 @@ struct kb_run_opts {
 	int verbose;              /* a line per source */
 	int progress;             /* a progress line on stderr (a terminal) */
 	int isolation;            /* -1: from config; else enum kb_isolation */
+	int64_t now;              /* the run's clock; 0: the system clock */
+	int no_outputs;           /* do not write the outputs at the end */
 };
 
 /* Exit statuses. */
@@ -20,6 +24,7 @@ struct kb_run_opts {
 #define KB_EXIT_NEW_FAILURE 1
 #define KB_EXIT_CONFIG 2
 #define KB_EXIT_STORE 3
+#define KB_EXIT_OUTPUT 4  /* an output could not be written */
 #define KB_EXIT_LOCKED 75 /* EX_TEMPFAIL */
 
 /* Run every due source of cfg. Returns an exit status. */
@@ -28,6 +33,11 @@ int kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts);
 /* Load every plugin cfg names and check each source's keys against it.
  * Returns the number of problems (each logged). */
 int kb_run_check_plugins(const struct kb_config *cfg);
+
+/* Write the outputs of cfg (only the one named only, when not NULL) from
+ * the store as of now. Returns the number of outputs that failed (each
+ * logged); -1 when only names no output. */
+int kb_run_outputs(const struct kb_config *cfg, struct kb_store *st, const char *only, int64_t now, int verbose);
 
 /* Take the run lock of cfg. Returns an fd (keep it open for the run), or
  * -1 after printing why (*locked set when another run holds it). */

@@ -244,19 +244,29 @@ is "$(grep -c '/file/article3\.html' "$TMPBASE/log3")" 1 "the new article is fet
 is "$(q "$pdb" "select count(*) from items")" 4 "and stored"
 unset KABAR_PLUGIN_PATH
 
-# --- Retry-After is remembered per host across runs ---
+# --- Retry-After: per host, in this run and across runs ---
 cat > "$TMPBASE/retry.conf" <<CONF
 [kabar]
 database = $TMPBASE/retry.db
-host_delay = 0
+host_delay = 1s
+per_host = 1
 [source busy]
 plugin = rss
 url = http://localhost:$port/429
 allow_private = yes
+[source neighbour]
+plugin = rss
+url = http://localhost:$port/file/diskop-atom.xml
+allow_private = yes
 CONF
+n3=$(grep -c 'localhost.*/file/diskop-atom.xml' "$TMPBASE/access.log")
 kabar run -c "$TMPBASE/retry.conf" 2>"$TMPBASE/err6"; st=$?
 is "$st" 1 "429: the source newly failed"
 like "$(cat "$TMPBASE/err6")" "busy: failed \(http-error\)" "429 is reported"
+is "$(grep -c 'localhost.*/file/diskop-atom.xml' "$TMPBASE/access.log")" "$n3" \
+	"another source on the same host is not fetched in the same run after the 429"
+is "$(q "$TMPBASE/retry.db" "select failures from sources where name='neighbour'")" 0 \
+	"and that is not counted as its failure"
 n3=$(grep -c '/429' "$TMPBASE/access.log")
 kabar run -c "$TMPBASE/retry.conf" --force 2>"$TMPBASE/err7"; st=$?
 is "$st" 0 "a forced run within Retry-After exits 0"
@@ -265,5 +275,72 @@ wait_s=$(q "$TMPBASE/retry.db" "select retry_until - strftime('%s','now') from h
 ok "$([ "${wait_s:-0}" -ge 100 ] && [ "${wait_s:-0}" -le 130 ]; echo $?)" "the host's Retry-After is stored ($wait_s s)"
 due=$(q "$TMPBASE/retry.db" "select due - strftime('%s','now') from sources where name='busy'")
 ok "$([ "${due:-0}" -ge "${wait_s:-1}" ]; echo $?)" "the source is not due before the Retry-After ends ($due s)"
+
+# A redirect: the host that answered 429 is the one to wait for.
+printf 'Status: 302\nLocation: http://127.0.0.1:%s/429\n' "$port" > "$www/moved.xml.headers"
+printf 'moved\n' > "$www/moved.xml"
+cat > "$TMPBASE/redir.conf" <<CONF
+[kabar]
+database = $TMPBASE/redir.db
+host_delay = 0
+[source moved]
+plugin = rss
+url = http://localhost:$port/file/moved.xml
+allow_private = yes
+CONF
+kabar run -c "$TMPBASE/redir.conf" 2>/dev/null
+is "$(q "$TMPBASE/redir.db" "select host from hosts where retry_until > strftime('%s','now')")" "127.0.0.1" \
+	"after a redirect the Retry-After is kept for the host that sent it"
+
+# A Retry-After far in the future is capped at max_backoff.
+printf 'Status: 503\nRetry-After: Fri, 31 Dec 9999 23:59:59 GMT\n' > "$www/far.xml.headers"
+printf 'busy\n' > "$www/far.xml"
+cat > "$TMPBASE/far.conf" <<CONF
+[kabar]
+database = $TMPBASE/far.db
+host_delay = 0
+max_backoff = 1h
+[source far]
+plugin = rss
+url = $base/file/far.xml
+allow_private = yes
+CONF
+kabar run -c "$TMPBASE/far.conf" 2>/dev/null
+wait_s=$(q "$TMPBASE/far.db" "select retry_until - strftime('%s','now') from hosts")
+ok "$([ "${wait_s:-99999}" -le 3600 ] && [ "${wait_s:-0}" -ge 3500 ]; echo $?)" \
+	"a Retry-After in the year 9999 is capped at max_backoff ($wait_s s)"
+
+# --- items that could not be stored are fetched again, not hidden by a 304 ---
+cat > "$TMPBASE/lost.conf" <<CONF
+[kabar]
+database = $TMPBASE/lost.db
+host_delay = 0
+[source jatim]
+plugin = rss
+url = $base/file/antara-jatim.xml
+allow_private = yes
+CONF
+kabar run -c "$TMPBASE/lost.conf" --no-outputs 2>/dev/null
+"$PY" - "$TMPBASE/lost.db" <<'PYEOF'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("delete from items")
+con.execute("delete from validators")
+con.execute("create trigger no_items before insert on items begin select raise(fail, 'simulated disk full'); end")
+con.commit()
+PYEOF
+kabar run -c "$TMPBASE/lost.conf" --force 2>"$TMPBASE/err11"; st=$?
+is "$st" 3 "a store that refuses items: exit 3 (store error)"
+like "$(cat "$TMPBASE/err11")" "jatim: failed \(store\)" "the source is reported as failed by the store"
+is "$(q "$TMPBASE/lost.db" "select count(*) from validators")" 0 "its validators are not saved"
+"$PY" - "$TMPBASE/lost.db" <<'PYEOF'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("drop trigger no_items")
+con.commit()
+PYEOF
+kabar run -c "$TMPBASE/lost.conf" --force 2>/dev/null; st=$?
+is "$st" 0 "once the store works again: exit 0"
+is "$(q "$TMPBASE/lost.db" "select count(*) from items")" 4 "the feed was fetched again in full and its items stored"
 
 done_testing

@@ -1,0 +1,1180 @@
+/* output.c: feed files (RSS 2.0, Atom 1.0, JSON Feed 1.1) from the
+ * store, the same bytes for the same store and instant, replaced
+ * atomically. kabar-feeds(5) describes every field.
+ *
+ * Selection: the items of the configured sources the output wants
+ * (kb_output_wants), in the store's order, then each item's dates are
+ * fixed (see item_dates), the list is put in the order of the written
+ * dates (newest first, then key, then source) and cut to the window:
+ * written date >= now - max_age (when max_age > 0), at most max_items.
+ * Because a written date is never later than the date the store sorts
+ * by, the store's first N items are not always the output's first N:
+ * select() asks for more until the cut is provably right.
+ *
+ * Nothing here reads the wall clock: every choice that depends on time
+ * uses `now`. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "date.h"
+#include "jsonfeed.h"
+#include "output.h"
+#include "util.h"
+
+/* A published date more than this many seconds after the item was first
+ * seen was in the future when kabar saw it: the first-seen time is
+ * written instead. The same slack lets an updated date be a little
+ * ahead of now. */
+#define OUT_FUTURE_SLACK 600
+/* The largest feed file rendered by kb_output_write. */
+#define OUT_MAX_BYTES ((size_t)512 << 20)
+/* The tag: URI prefix of ids kabar makes (RFC 4151). */
+#define OUT_TAG "tag:kabar,2024:"
+/* Longest part of the file name kept in a temporary file's name. */
+#define OUT_TMP_BASE_MAX 160
+#define OUT_IO_CHUNK 65536
+
+/* One item as it will be written. */
+struct entry {
+	struct kb_item it; /* owned copy */
+	char *source;      /* owned */
+	char *id;          /* owned; the written id (set by assign_ids) */
+	int64_t raw;       /* the store's sort date: published, else first_seen */
+	int64_t date;      /* the written published date (never KB_NO_TIME) */
+	int date_offset;
+	int64_t updated;   /* the written updated date, or KB_NO_TIME */
+	int updated_offset;
+	int clamped;       /* 1 when date replaced a future published date */
+};
+
+struct entries {
+	struct entry *v;
+	size_t n, cap;
+	int64_t now;
+};
+
+/* --- copies and selection --- */
+
+static char **
+strv_dup(char *const *v, size_t n)
+{
+	char **c;
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	c = kb_calloc(n, sizeof(*c));
+	for (i = 0; i < n; i++)
+		c[i] = kb_strdup(v[i]);
+	return c;
+}
+
+/* A deep copy of src into dst (freed with kb_item_free). */
+static void
+item_copy(struct kb_item *dst, const struct kb_item *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->id = kb_strdup(src->id);
+	dst->url = kb_strdup(src->url);
+	dst->title = kb_strdup(src->title);
+	dst->summary = kb_strdup(src->summary);
+	dst->content_html = kb_strdup(src->content_html);
+	dst->content_text = kb_strdup(src->content_text);
+	dst->language = kb_strdup(src->language);
+	dst->image = kb_strdup(src->image);
+	dst->comments_url = kb_strdup(src->comments_url);
+	dst->key = kb_strdup(src->key);
+	dst->authors = NULL;
+	if (src->n_authors > 0) {
+		dst->authors = kb_calloc(src->n_authors, sizeof(*dst->authors));
+		for (i = 0; i < src->n_authors; i++) {
+			dst->authors[i].name = kb_strdup(src->authors[i].name);
+			dst->authors[i].email = kb_strdup(src->authors[i].email);
+			dst->authors[i].url = kb_strdup(src->authors[i].url);
+		}
+	}
+	dst->categories = strv_dup(src->categories, src->n_categories);
+	dst->enclosures = NULL;
+	if (src->n_enclosures > 0) {
+		dst->enclosures = kb_calloc(src->n_enclosures, sizeof(*dst->enclosures));
+		for (i = 0; i < src->n_enclosures; i++) {
+			dst->enclosures[i].url = kb_strdup(src->enclosures[i].url);
+			dst->enclosures[i].type = kb_strdup(src->enclosures[i].type);
+			dst->enclosures[i].length = src->enclosures[i].length;
+			dst->enclosures[i].title = kb_strdup(src->enclosures[i].title);
+		}
+	}
+}
+
+static void
+entry_free(struct entry *e)
+{
+	kb_item_free(&e->it);
+	free(e->source);
+	free(e->id);
+}
+
+static void
+entries_free(struct entries *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		entry_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* The written dates of an item:
+ *   published: the source's date, unless it is more than
+ *     OUT_FUTURE_SLACK seconds after first_seen (a date in the future
+ *     when kabar saw the item), then first_seen (UTC); first_seen (UTC)
+ *     when the source gave none;
+ *   updated: the source's, when later than the written published date
+ *     and not later than now + OUT_FUTURE_SLACK; else none. */
+static void
+item_dates(struct entry *e, int64_t now)
+{
+	const struct kb_item *it = &e->it;
+	int64_t fs = it->first_seen;
+
+	e->raw = it->published != KB_NO_TIME ? it->published : fs;
+	e->date = fs;
+	e->date_offset = 0;
+	e->clamped = 0;
+	if (it->published != KB_NO_TIME) {
+		if (fs > INT64_MAX - OUT_FUTURE_SLACK || it->published <= fs + OUT_FUTURE_SLACK) {
+			e->date = it->published;
+			e->date_offset = it->published_offset;
+		} else {
+			e->clamped = 1;
+		}
+	}
+	e->updated = KB_NO_TIME;
+	e->updated_offset = 0;
+	if (it->updated != KB_NO_TIME && it->updated > e->date &&
+	    (now > INT64_MAX - OUT_FUTURE_SLACK || it->updated <= now + OUT_FUTURE_SLACK)) {
+		e->updated = it->updated;
+		e->updated_offset = it->updated_offset;
+	}
+}
+
+static int
+collect_cb(void *ud, const char *source, const struct kb_item *it)
+{
+	struct entries *l = ud;
+	struct entry *e;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = kb_reallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	item_copy(&e->it, it);
+	e->source = kb_strdup(source);
+	item_dates(e, l->now);
+	return 0;
+}
+
+static int
+strcmp0(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+/* The order of the output: written date, newest first, then key and
+ * source as the store breaks ties. */
+static int
+entry_cmp(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	int c;
+
+	if (a->date != b->date)
+		return a->date > b->date ? -1 : 1;
+	c = strcmp0(a->it.key, b->it.key);
+	if (c != 0)
+		return c;
+	return strcmp0(a->source, b->source);
+}
+
+/* Fill out with the entries of the output, in order, within its window.
+ * Returns 0 or -1 (logged by the store). */
+static int
+select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb_store *st,
+	       int64_t now, struct entries *out)
+{
+	const char **names;
+	const char *none[1] = { NULL };
+	struct entries l;
+	struct entry last;
+	size_t n_names = 0, i, kept, cut;
+	int64_t since = 0;
+	long max = o->max_items, limit;
+	int has_since = 0, complete, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&l, 0, sizeof(l));
+	l.now = now;
+	names = kb_calloc(cfg->n_sources + 1, sizeof(*names));
+	for (i = 0; i < cfg->n_sources; i++)
+		if (kb_output_wants(o, &cfg->sources[i]))
+			names[n_names++] = cfg->sources[i].name;
+	if (o->max_age > 0 && now >= INT64_MIN + o->max_age) {
+		since = now - o->max_age;
+		has_since = 1;
+	}
+	limit = max > 0 ? max : 0;
+	for (;;) {
+		if (kb_store_items_foreach(st, n_names > 0 ? names : none, n_names,
+					   has_since ? since : 0, limit, collect_cb, &l) != 0)
+			goto done;
+		/* Everything there is was read: the cut below is right. */
+		complete = limit <= 0 || l.n < (size_t)limit;
+		memset(&last, 0, sizeof(last));
+		if (l.n > 0)
+			last = l.v[l.n - 1]; /* shallow: the last item in the store's order */
+		if (l.n > 1)
+			qsort(l.v, l.n, sizeof(*l.v), entry_cmp);
+		kept = 0;
+		cut = l.n;
+		for (i = 0; i < l.n; i++) {
+			if (has_since && l.v[i].date < since)
+				continue;
+			if (max > 0 && kept == (size_t)max) {
+				cut = i;
+				break;
+			}
+			kept++;
+		}
+		if (!complete && max > 0 && kept == (size_t)max) {
+			/* An item not read yet sorts after `last` in the store,
+			 * so its written date is at most last.raw, and at
+			 * equal dates it comes after last's key. The last kept
+			 * entry must come before all of them. */
+			const struct entry *k = NULL;
+
+			for (i = cut; i-- > 0;) {
+				if (!has_since || l.v[i].date >= since) {
+					k = &l.v[i];
+					break;
+				}
+			}
+			if (k != NULL &&
+			    (k->date > last.raw ||
+			     (k->date == last.raw &&
+			      (strcmp0(k->it.key, last.it.key) < 0 ||
+			       (strcmp0(k->it.key, last.it.key) == 0 &&
+				strcmp0(k->source, last.source) <= 0)))))
+				complete = 1;
+		}
+		if (complete) {
+			kept = 0;
+			for (i = 0; i < l.n; i++) {
+				if (i >= cut || (has_since && l.v[i].date < since)) {
+					entry_free(&l.v[i]);
+					continue;
+				}
+				l.v[kept++] = l.v[i];
+			}
+			l.n = kept;
+			*out = l;
+			memset(&l, 0, sizeof(l));
+			break;
+		}
+		entries_free(&l);
+		l.now = now;
+		limit = limit > LONG_MAX / 2 ? 0 : limit * 2;
+	}
+	rc = 0;
+done:
+	entries_free(&l);
+	free(names);
+	return rc;
+}
+
+/* --- ids --- */
+
+/* 1 when s is an absolute URI usable as an Atom id as it is: a scheme,
+ * ':', something after it, valid UTF-8 without spaces, controls or the
+ * characters URIs never hold; never one of kabar's own tag: URIs. */
+static int
+is_abs_uri(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (s == NULL || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (*p != ':' || p[1] == '\0')
+		return 0;
+	for (p++; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || strchr("<>\"{}|\\^`", *p) != NULL)
+			return 0;
+	n = strlen(s);
+	if (n > 4096 || !kb_utf8_valid(s, n))
+		return 0;
+	return kb_strncasecmp(s, OUT_TAG, strlen(OUT_TAG)) != 0;
+}
+
+/* Append s percent-encoded: unreserved characters, ':', '@' and '/'
+ * stay, every other byte becomes %XX. */
+static void
+pct_encode(struct kb_buf *b, const char *s, int *bad)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~:@/", *p) != NULL) {
+			*bad |= kb_buf_addc(b, (char)*p);
+		} else {
+			*bad |= kb_buf_addc(b, '%');
+			*bad |= kb_buf_addc(b, hex[*p >> 4]);
+			*bad |= kb_buf_addc(b, hex[*p & 15]);
+		}
+	}
+}
+
+/* tag:kabar,2024:SOURCE/KEY (new string). */
+static char *
+tag_id(const char *source, const char *key)
+{
+	struct kb_buf b;
+	int bad = 0;
+
+	kb_buf_init(&b, 3 * (strlen(source) + strlen(key != NULL ? key : "")) + 64);
+	bad |= kb_buf_addstr(&b, OUT_TAG);
+	pct_encode(&b, source, &bad);
+	bad |= kb_buf_addc(&b, '/');
+	pct_encode(&b, key != NULL ? key : "", &bad);
+	if (bad) {
+		kb_buf_free(&b);
+		return kb_strdup(OUT_TAG);
+	}
+	return kb_buf_detach(&b, NULL);
+}
+
+struct id_ref {
+	const char *id;
+	size_t idx;
+};
+
+static int
+id_ref_cmp(const void *pa, const void *pb)
+{
+	const struct id_ref *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	if (c != 0)
+		return c;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Each entry's id: the source's id when it is an absolute URI, else
+ * tag:kabar,2024:SOURCE/KEY. An id already taken by an earlier entry
+ * (two sources publishing the same id) gives way to the tag: URI, which
+ * is unique because (source, key) is. */
+static void
+assign_ids(struct entries *l)
+{
+	struct id_ref *refs;
+	unsigned char *dup;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		struct entry *e = &l->v[i];
+
+		free(e->id);
+		e->id = is_abs_uri(e->it.id) ? kb_strdup(e->it.id) : tag_id(e->source, e->it.key);
+	}
+	if (l->n < 2)
+		return;
+	refs = kb_calloc(l->n, sizeof(*refs));
+	dup = kb_calloc(l->n, 1);
+	for (i = 0; i < l->n; i++) {
+		refs[i].id = l->v[i].id;
+		refs[i].idx = i;
+	}
+	/* Equal ids end up next to each other, the earliest entry first. */
+	qsort(refs, l->n, sizeof(*refs), id_ref_cmp);
+	for (i = 1; i < l->n; i++)
+		if (strcmp(refs[i].id, refs[i - 1].id) == 0)
+			dup[refs[i].idx] = 1;
+	for (i = 0; i < l->n; i++) {
+		if (dup[i]) {
+			free(l->v[i].id);
+			l->v[i].id = tag_id(l->v[i].source, l->v[i].it.key);
+		}
+	}
+	free(dup);
+	free(refs);
+}
+
+/* --- XML --- */
+
+/* How xml_text escapes. */
+enum { X_TEXT = 0, X_HTML = 1, X_ATTR = 2 };
+
+/* Append s as XML: its UTF-8 repaired and the characters XML 1.0 does
+ * not allow dropped (kb_utf8_clean), & < > " escaped and CR written as
+ * &#13; so that it survives end-of-line handling. mode X_TEXT: character
+ * data; X_ATTR: a double-quoted attribute value, where tab and line feed
+ * are written as references too (a parser would make them spaces);
+ * X_HTML: s is plain text put into an element that holds HTML (RSS
+ * description, content:encoded), escaped as HTML first, then as XML.
+ * NULL appends nothing. */
+static void
+xml_text(struct kb_buf *b, const char *s, int mode, int *bad)
+{
+	int html = mode == X_HTML;
+
+	const char *p, *run, *rep;
+	char *clean;
+
+	if (s == NULL)
+		return;
+	clean = kb_utf8_clean(s, strlen(s));
+	for (p = run = clean; *p != '\0'; p++) {
+		switch (*p) {
+		case '&':
+			rep = html ? "&amp;amp;" : "&amp;";
+			break;
+		case '<':
+			rep = html ? "&amp;lt;" : "&lt;";
+			break;
+		case '>':
+			rep = html ? "&amp;gt;" : "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		case '\t':
+			if (mode != X_ATTR)
+				continue;
+			rep = "&#9;";
+			break;
+		case '\n':
+			if (mode != X_ATTR)
+				continue;
+			rep = "&#10;";
+			break;
+		default:
+			continue;
+		}
+		*bad |= kb_buf_add(b, run, (size_t)(p - run));
+		*bad |= kb_buf_addstr(b, rep);
+		run = p + 1;
+	}
+	*bad |= kb_buf_addstr(b, run);
+	free(clean);
+}
+
+static int
+empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+/* indent<name attrs>text</name>\n; nothing when text is NULL or "".
+ * attrs is literal markup (may be NULL). */
+static void
+xml_elem(struct kb_buf *b, const char *indent, const char *name, const char *attrs,
+	 const char *text, int mode, int *bad)
+{
+	if (empty(text))
+		return;
+	*bad |= kb_buf_printf(b, "%s<%s%s>", indent, name, attrs != NULL ? attrs : "");
+	xml_text(b, text, mode, bad);
+	*bad |= kb_buf_printf(b, "</%s>\n", name);
+}
+
+/* A value that matches XML Schema's ".+" around sep: something before
+ * and after it, no line breaks (Atom's media types and e-mail). */
+static int
+has_sep(const char *s, int sep)
+{
+	const char *p;
+
+	if (empty(s) || strpbrk(s, "\r\n") != NULL)
+		return 0;
+	p = strchr(s, sep);
+	return p != NULL && p != s && p[1] != '\0';
+}
+
+/* [A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})* (Atom's language tag). */
+static int
+is_lang_tag(const char *s)
+{
+	size_t n = 0;
+	int first = 1;
+
+	if (empty(s))
+		return 0;
+	for (;; s++) {
+		if (*s == '-' || *s == '\0') {
+			if (n == 0 || n > 8)
+				return 0;
+			if (*s == '\0')
+				return 1;
+			n = 0;
+			first = 0;
+			continue;
+		}
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (!first && *s >= '0' && *s <= '9')))
+			return 0;
+		n++;
+	}
+}
+
+static int
+is_http(const char *s)
+{
+	return s != NULL &&
+	       (kb_strncasecmp(s, "http://", 7) == 0 || kb_strncasecmp(s, "https://", 8) == 0);
+}
+
+static const char *
+feed_title(const struct kb_output *o)
+{
+	return !empty(o->title) ? o->title : o->name;
+}
+
+/* The newest written date among the entries, or now when there are
+ * none (the feed-level updated time). */
+static int64_t
+feed_updated(const struct entries *l, int64_t now)
+{
+	int64_t t = KB_NO_TIME, d;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		d = l->v[i].updated != KB_NO_TIME ? l->v[i].updated : l->v[i].date;
+		if (d > t)
+			t = d;
+	}
+	return t != KB_NO_TIME ? t : now;
+}
+
+static const char *
+source_url(const struct kb_config *cfg, const char *name)
+{
+	const struct kb_source *src = kb_config_source(cfg, name);
+
+	return src != NULL ? src->url : NULL;
+}
+
+/* --- RSS 2.0 --- */
+
+static void
+rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, int *bad)
+{
+	const struct kb_item *it = &e->it;
+	const char *surl;
+	char date[64];
+	size_t i;
+
+	*bad |= kb_buf_addstr(b, "    <item>\n");
+	xml_elem(b, "      ", "title", NULL, it->title, X_TEXT, bad);
+	xml_elem(b, "      ", "link", NULL, it->url, X_TEXT, bad);
+	if (!empty(it->summary))
+		xml_elem(b, "      ", "description", NULL, it->summary, X_HTML, bad);
+	else if (empty(it->title))
+		*bad |= kb_buf_addstr(b, "      <description></description>\n");
+	if (!empty(it->content_html))
+		xml_elem(b, "      ", "content:encoded", NULL, it->content_html, X_TEXT, bad);
+	else
+		xml_elem(b, "      ", "content:encoded", NULL, it->content_text, X_HTML, bad);
+	for (i = 0; i < it->n_authors; i++)
+		xml_elem(b, "      ", "dc:creator", NULL, it->authors[i].name, X_TEXT, bad);
+	for (i = 0; i < it->n_categories; i++)
+		xml_elem(b, "      ", "category", NULL, it->categories[i], X_TEXT, bad);
+	xml_elem(b, "      ", "comments", NULL, it->comments_url, X_TEXT, bad);
+	for (i = 0; i < it->n_enclosures; i++) {
+		const struct kb_enclosure *enc = &it->enclosures[i];
+
+		if (empty(enc->url))
+			continue;
+		/* RSS requires url, length and type: length 0 and
+		 * application/octet-stream stand for unknown. */
+		*bad |= kb_buf_addstr(b, "      <enclosure url=\"");
+		xml_text(b, enc->url, X_ATTR, bad);
+		*bad |= kb_buf_printf(b, "\" length=\"%lld\" type=\"",
+				      (long long)(enc->length >= 0 ? enc->length : 0));
+		xml_text(b, has_sep(enc->type, '/') ? enc->type : "application/octet-stream", X_ATTR, bad);
+		*bad |= kb_buf_addstr(b, "\"/>\n");
+	}
+	*bad |= kb_buf_printf(b, "      <guid isPermaLink=\"%s\">",
+			      is_http(it->url) && strcmp(e->id, it->url) == 0 ? "true" : "false");
+	xml_text(b, e->id, X_TEXT, bad);
+	*bad |= kb_buf_addstr(b, "</guid>\n");
+	xml_elem(b, "      ", "pubDate", NULL,
+		 kb_date_rfc822(e->date, e->date_offset, date, sizeof(date)), X_TEXT, bad);
+	/* RSS wants the source's feed URL; a local file's path is nobody's
+	 * business, so file: sources get no source element. */
+	surl = source_url(cfg, e->source);
+	if (is_http(surl)) {
+		*bad |= kb_buf_addstr(b, "      <source url=\"");
+		xml_text(b, surl, X_ATTR, bad);
+		*bad |= kb_buf_addstr(b, "\">");
+		xml_text(b, e->source, X_TEXT, bad);
+		*bad |= kb_buf_addstr(b, "</source>\n");
+	}
+	*bad |= kb_buf_addstr(b, "    </item>\n");
+}
+
+static void
+write_rss(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o,
+	  const struct entries *l, int64_t updated, int *bad)
+{
+	const char *link = !empty(o->link) ? o->link : o->url;
+	char date[64];
+	size_t i;
+
+	*bad |= kb_buf_addstr(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+				 "<rss version=\"2.0\""
+				 " xmlns:atom=\"http://www.w3.org/2005/Atom\""
+				 " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""
+				 " xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+				 "  <channel>\n");
+	xml_elem(b, "    ", "title", NULL, feed_title(o), X_TEXT, bad);
+	xml_elem(b, "    ", "link", NULL, link, X_TEXT, bad);
+	xml_elem(b, "    ", "description", NULL,
+		 !empty(o->description) ? o->description : feed_title(o), X_HTML, bad);
+	if (!empty(o->url)) {
+		*bad |= kb_buf_addstr(b, "    <atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
+		xml_text(b, o->url, X_ATTR, bad);
+		*bad |= kb_buf_addstr(b, "\"/>\n");
+	}
+	xml_elem(b, "    ", "lastBuildDate", NULL, kb_date_rfc822(updated, 0, date, sizeof(date)),
+		 X_TEXT, bad);
+	*bad |= kb_buf_addstr(b, "    <generator>kabar/" PACKAGE_VERSION "</generator>\n");
+	for (i = 0; i < l->n; i++)
+		rss_item(b, cfg, &l->v[i], bad);
+	*bad |= kb_buf_addstr(b, "  </channel>\n</rss>\n");
+}
+
+/* --- Atom 1.0 --- */
+
+static void
+atom_link(struct kb_buf *b, const char *indent, const char *rel, const char *href,
+	  const char *type, int64_t length, const char *title, int *bad)
+{
+	*bad |= kb_buf_printf(b, "%s<link rel=\"%s\" href=\"", indent, rel);
+	xml_text(b, href, X_ATTR, bad);
+	*bad |= kb_buf_addstr(b, "\"");
+	if (has_sep(type, '/')) {
+		*bad |= kb_buf_addstr(b, " type=\"");
+		xml_text(b, type, X_ATTR, bad);
+		*bad |= kb_buf_addstr(b, "\"");
+	}
+	if (length >= 0)
+		*bad |= kb_buf_printf(b, " length=\"%lld\"", (long long)length);
+	if (!empty(title)) {
+		*bad |= kb_buf_addstr(b, " title=\"");
+		xml_text(b, title, X_ATTR, bad);
+		*bad |= kb_buf_addstr(b, "\"");
+	}
+	*bad |= kb_buf_addstr(b, "/>\n");
+}
+
+static void
+atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, int *bad)
+{
+	const struct kb_item *it = &e->it;
+	const char *surl;
+	char date[64];
+	size_t i;
+
+	if (is_lang_tag(it->language))
+		*bad |= kb_buf_printf(b, "  <entry xml:lang=\"%s\">\n", it->language);
+	else
+		*bad |= kb_buf_addstr(b, "  <entry>\n");
+	xml_elem(b, "    ", "id", NULL, e->id, X_TEXT, bad);
+	/* atom:title is required, even when empty. */
+	*bad |= kb_buf_addstr(b, "    <title type=\"text\">");
+	xml_text(b, it->title, X_TEXT, bad);
+	*bad |= kb_buf_addstr(b, "</title>\n");
+	if (!empty(it->url))
+		atom_link(b, "    ", "alternate", it->url, NULL, -1, NULL, bad);
+	for (i = 0; i < it->n_enclosures; i++) {
+		const struct kb_enclosure *enc = &it->enclosures[i];
+
+		if (!empty(enc->url))
+			atom_link(b, "    ", "enclosure", enc->url,
+				  has_sep(enc->type, '/') ? enc->type : "application/octet-stream",
+				  enc->length, enc->title, bad);
+	}
+	if (!empty(it->comments_url))
+		atom_link(b, "    ", "replies", it->comments_url, NULL, -1, NULL, bad);
+	xml_elem(b, "    ", "published", NULL,
+		 kb_date_rfc3339(e->date, e->date_offset, date, sizeof(date)), X_TEXT, bad);
+	if (e->updated != KB_NO_TIME)
+		kb_date_rfc3339(e->updated, e->updated_offset, date, sizeof(date));
+	xml_elem(b, "    ", "updated", NULL, date, X_TEXT, bad);
+	for (i = 0; i < it->n_authors; i++) {
+		const struct kb_author *a = &it->authors[i];
+
+		if (empty(a->name))
+			continue;
+		*bad |= kb_buf_addstr(b, "    <author>\n");
+		xml_elem(b, "      ", "name", NULL, a->name, X_TEXT, bad);
+		if (has_sep(a->email, '@'))
+			xml_elem(b, "      ", "email", NULL, a->email, X_TEXT, bad);
+		xml_elem(b, "      ", "uri", NULL, a->url, X_TEXT, bad);
+		*bad |= kb_buf_addstr(b, "    </author>\n");
+	}
+	for (i = 0; i < it->n_categories; i++) {
+		if (empty(it->categories[i]))
+			continue;
+		*bad |= kb_buf_addstr(b, "    <category term=\"");
+		xml_text(b, it->categories[i], X_ATTR, bad);
+		*bad |= kb_buf_addstr(b, "\"/>\n");
+	}
+	/* Text goes out as type="html" with the text escaped as HTML, as in
+	 * RSS: some readers (newsboat 2.21) render type="text" as HTML. */
+	xml_elem(b, "    ", "summary", " type=\"html\"", it->summary, X_HTML, bad);
+	if (!empty(it->content_html))
+		xml_elem(b, "    ", "content", " type=\"html\"", it->content_html, X_TEXT, bad);
+	else if (!empty(it->content_text))
+		xml_elem(b, "    ", "content", " type=\"html\"", it->content_text, X_HTML, bad);
+	else if (!empty(it->summary))
+		/* Readers show content over summary: an entry with only a
+		 * summary carries it as its content too. */
+		xml_elem(b, "    ", "content", " type=\"html\"", it->summary, X_HTML, bad);
+	else if (empty(it->url))
+		/* An entry needs an alternate link or content. */
+		*bad |= kb_buf_addstr(b, "    <content type=\"html\"></content>\n");
+	*bad |= kb_buf_addstr(b, "    <source>\n");
+	xml_elem(b, "      ", "title", NULL, e->source, X_TEXT, bad);
+	surl = source_url(cfg, e->source);
+	if (is_http(surl))
+		atom_link(b, "      ", "via", surl, NULL, -1, NULL, bad);
+	*bad |= kb_buf_addstr(b, "    </source>\n");
+	*bad |= kb_buf_addstr(b, "  </entry>\n");
+}
+
+static void
+write_atom(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o,
+	   const struct entries *l, int64_t updated, int *bad)
+{
+	char date[64];
+	size_t i;
+
+	*bad |= kb_buf_addstr(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+				 "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+	if (!empty(o->url)) {
+		xml_elem(b, "  ", "id", NULL, o->url, X_TEXT, bad);
+	} else {
+		*bad |= kb_buf_addstr(b, "  <id>" OUT_TAG);
+		xml_text(b, o->name, X_TEXT, bad);
+		*bad |= kb_buf_addstr(b, "</id>\n");
+	}
+	*bad |= kb_buf_addstr(b, "  <title type=\"text\">");
+	xml_text(b, feed_title(o), X_TEXT, bad);
+	*bad |= kb_buf_addstr(b, "</title>\n");
+	xml_elem(b, "  ", "subtitle", " type=\"text\"", o->description, X_TEXT, bad);
+	if (!empty(o->url))
+		atom_link(b, "  ", "self", o->url, "application/atom+xml", -1, NULL, bad);
+	if (!empty(o->link))
+		atom_link(b, "  ", "alternate", o->link, "text/html", -1, NULL, bad);
+	xml_elem(b, "  ", "updated", NULL, kb_date_rfc3339(updated, 0, date, sizeof(date)), X_TEXT, bad);
+	/* Every entry then has an author, as RFC 4287 wants. */
+	*bad |= kb_buf_addstr(b, "  <author>\n");
+	xml_elem(b, "    ", "name", NULL, feed_title(o), X_TEXT, bad);
+	*bad |= kb_buf_addstr(b, "  </author>\n");
+	*bad |= kb_buf_addstr(b, "  <generator version=\"" PACKAGE_VERSION "\">kabar</generator>\n");
+	for (i = 0; i < l->n; i++)
+		atom_entry(b, cfg, &l->v[i], bad);
+	*bad |= kb_buf_addstr(b, "</feed>\n");
+}
+
+/* --- JSON Feed 1.1 --- */
+
+static void
+write_json(struct kb_buf *b, const struct kb_output *o, const struct entries *l, int *bad)
+{
+	struct kb_jsonfeed_entry *je;
+	struct kb_feedinfo f;
+	size_t i;
+
+	memset(&f, 0, sizeof(f));
+	f.title = (char *)feed_title(o);
+	f.home_page_url = o->link;
+	f.description = o->description;
+	je = kb_calloc(l->n + 1, sizeof(*je));
+	for (i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+
+		je[i].it = &e->it;
+		je[i].id = e->id;
+		je[i].source = e->source;
+		je[i].published = e->date;
+		je[i].published_offset = e->date_offset;
+		je[i].updated = e->updated;
+		je[i].updated_offset = e->updated_offset;
+		je[i].source_published = e->clamped ? e->it.published : KB_NO_TIME;
+		je[i].source_published_offset = e->it.published_offset;
+	}
+	if (kb_jsonfeed_write_entries(b, &f, o->url, o->name, je, l->n) != 0)
+		*bad = 1;
+	*bad |= kb_buf_addc(b, '\n');
+	free(je);
+}
+
+/* --- rendering --- */
+
+int
+kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st,
+		 int64_t now, struct kb_buf *b)
+{
+	struct entries l;
+	size_t start = b->len;
+	int64_t updated;
+	int bad = 0, rc = -1;
+
+	memset(&l, 0, sizeof(l));
+	if (out->format == NULL ||
+	    (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 &&
+	     strcmp(out->format, "json") != 0)) {
+		kb_log(KB_LOG_ERROR, "cannot render output %s: unknown format '%s'", out->name,
+		       out->format != NULL ? out->format : "");
+		return -1;
+	}
+	if (select_entries(cfg, out, st, now, &l) != 0) {
+		kb_log(KB_LOG_ERROR, "cannot render output %s: reading the store failed", out->name);
+		return -1;
+	}
+	assign_ids(&l);
+	updated = feed_updated(&l, now);
+	if (strcmp(out->format, "rss") == 0)
+		write_rss(b, cfg, out, &l, updated, &bad);
+	else if (strcmp(out->format, "atom") == 0)
+		write_atom(b, cfg, out, &l, updated, &bad);
+	else
+		write_json(b, out, &l, &bad);
+	if (bad) {
+		kb_log(KB_LOG_ERROR, "cannot render output %s: more than %zu bytes", out->name,
+		       b->max);
+		b->len = start;
+		if (b->data != NULL)
+			b->data[start] = '\0';
+		goto done;
+	}
+	rc = 0;
+done:
+	entries_free(&l);
+	return rc;
+}
+
+int
+kb_output_write(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st,
+		int64_t now, int *changed)
+{
+	struct kb_buf b;
+	int rc = -1;
+
+	*changed = 0;
+	if (out->path == NULL) {
+		kb_log(KB_LOG_ERROR, "cannot write output %s: it has no path", out->name);
+		return -1;
+	}
+	kb_buf_init(&b, OUT_MAX_BYTES);
+	if (kb_output_render(cfg, out, st, now, &b) != 0)
+		goto done;
+	if (kb_write_atomic(out->path, b.data != NULL ? b.data : "", b.len, changed) != 0)
+		goto done;
+	kb_log(KB_LOG_DEBUG, "output %s: %s %s", out->name, *changed ? "wrote" : "unchanged",
+	       out->path);
+	rc = 0;
+done:
+	kb_buf_free(&b);
+	return rc;
+}
+
+/* --- atomic replacement --- */
+
+/* mkdir -p dir (modes 0777 less the umask). 0 or -1 with errno. */
+static int
+make_dirs(const char *dir)
+{
+	struct stat sb;
+	char *p, *s;
+	int rc = 0;
+
+	if (stat(dir, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return 0;
+		errno = ENOTDIR;
+		return -1;
+	}
+	s = kb_strdup(dir);
+	for (p = s + 1; rc == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (p[-1] != '/') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(s, 0777) != 0 && errno != EEXIST)
+				rc = -1;
+			else if (stat(s, &sb) != 0)
+				rc = -1;
+			else if (!S_ISDIR(sb.st_mode)) {
+				errno = ENOTDIR;
+				rc = -1;
+			}
+			*p = c;
+		}
+		if (*p == '\0')
+			break;
+	}
+	free(s);
+	return rc;
+}
+
+/* 1 when path is a regular file holding exactly data, else 0. */
+static int
+same_content(const char *path, const void *data, size_t len)
+{
+	char buf[OUT_IO_CHUNK];
+	struct stat sb;
+	size_t off = 0;
+	ssize_t r;
+	int fd, same = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size != (uint64_t)len)
+		goto done;
+	for (;;) {
+		r = read(fd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto done;
+		if (r == 0)
+			break;
+		if ((size_t)r > len - off || memcmp(buf, (const char *)data + off, (size_t)r) != 0)
+			goto done;
+		off += (size_t)r;
+	}
+	same = off == len;
+done:
+	close(fd);
+	return same;
+}
+
+/* Remove temporary files ".BASE.tmp.PID.N" left in dir by writers that
+ * died (their process no longer exists) before renaming them. */
+static void
+clean_stale(const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	struct stat sb;
+	size_t plen = strlen(prefix);
+	DIR *d;
+
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		const char *p;
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		p = de->d_name + plen;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno != 0 || end == p || *end != '.' || pid <= 0 || pid > INT_MAX)
+			continue;
+		if (pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			kb_log(KB_LOG_INFO, "removed %s/%s left by an interrupted write", dir,
+			       de->d_name);
+	}
+	closedir(d);
+}
+
+/* Test hook, for tests/test-output.c only: with KABAR_TEST_WRITE_DELAY_MS
+ * set, data is written in OUT_IO_CHUNK pieces with that many
+ * milliseconds between them, so that a test can kill a writer in the
+ * middle of a file. */
+static long
+test_write_delay_ms(void)
+{
+	const char *s = getenv("KABAR_TEST_WRITE_DELAY_MS");
+	long long v;
+
+	if (s == NULL || kb_parse_int(s, 0, 10000, &v) != 0)
+		return 0;
+	return (long)v;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	long delay = test_write_delay_ms();
+	size_t n;
+	ssize_t w;
+
+	while (len > 0) {
+		n = len < OUT_IO_CHUNK ? len : OUT_IO_CHUNK;
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+		if (delay > 0 && len > 0) {
+			struct timespec ts = { delay / 1000, (delay % 1000) * 1000000L };
+
+			while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+				;
+		}
+	}
+	return 0;
+}
+
+int
+kb_write_atomic(const char *path, const void *data, size_t len, int *changed)
+{
+	static unsigned counter;
+	struct stat sb;
+	const char *slash, *base;
+	char *dir = NULL, *prefix = NULL, *tmp = NULL;
+	mode_t mask;
+	int fd = -1, dfd, tries, rc = -1;
+
+	if (changed != NULL)
+		*changed = 0;
+	if (path == NULL || *path == '\0') {
+		kb_log(KB_LOG_ERROR, "cannot write a file: empty path");
+		return -1;
+	}
+	slash = strrchr(path, '/');
+	base = slash != NULL ? slash + 1 : path;
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		kb_log(KB_LOG_ERROR, "cannot write %s: not a file name", path);
+		return -1;
+	}
+	if (slash == NULL)
+		dir = kb_strdup(".");
+	else if (slash == path)
+		dir = kb_strdup("/");
+	else
+		dir = kb_strndup(path, (size_t)(slash - path));
+	if (make_dirs(dir) != 0) {
+		kb_log(KB_LOG_ERROR, "cannot write %s: cannot create directory %s: %s", path, dir,
+		       strerror(errno));
+		goto done;
+	}
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		kb_log(KB_LOG_ERROR, "cannot write %s: it is a directory", path);
+		goto done;
+	}
+	if (same_content(path, data, len)) {
+		rc = 0;
+		goto done;
+	}
+	prefix = kb_asprintf(".%.*s.tmp.", OUT_TMP_BASE_MAX, base);
+	clean_stale(dir, prefix);
+	for (tries = 0; tries < 100; tries++) {
+		free(tmp);
+		counter = counter * 1103515245u + 12345u + (unsigned)kb_mono_ms();
+		tmp = kb_asprintf("%s/%s%ld.%08x", dir, prefix, (long)getpid(), counter);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM || errno == EROFS)
+			kb_log(KB_LOG_ERROR, "cannot write %s: directory %s is not writable: %s", path,
+			       dir, strerror(errno));
+		else
+			kb_log(KB_LOG_ERROR, "cannot write %s: cannot create a temporary file: %s",
+			       path, strerror(errno));
+		free(tmp);
+		tmp = NULL; /* nothing to remove */
+		goto done;
+	}
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		kb_log(KB_LOG_ERROR, "cannot write %s: %s", path, strerror(errno));
+		goto done;
+	}
+	/* The umask cannot be read without setting it. */
+	mask = umask(022);
+	umask(mask);
+	if (fchmod(fd, 0644 & ~mask) != 0) {
+		kb_log(KB_LOG_ERROR, "cannot write %s: chmod: %s", path, strerror(errno));
+		goto done;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		kb_log(KB_LOG_ERROR, "cannot write %s: %s", path, strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		kb_log(KB_LOG_ERROR, "cannot write %s: rename: %s", path, strerror(errno));
+		goto done;
+	}
+	free(tmp);
+	tmp = NULL;
+	/* Make the rename itself durable. Some file systems cannot sync a
+	 * directory (EINVAL): the file is in place all the same. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		if (fsync(dfd) != 0 && errno != EINVAL)
+			kb_log(KB_LOG_WARN, "wrote %s but could not sync directory %s: %s", path,
+			       dir, strerror(errno));
+		close(dfd);
+	}
+	if (changed != NULL)
+		*changed = 1;
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(prefix);
+	free(dir);
+	return rc;
+}
