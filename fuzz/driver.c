@@ -22,8 +22,8 @@
 
 #include "fuzz.h"
 
-#define MAX_FILE ((size_t)4 * 1024 * 1024)  /* bigger inputs are skipped */
-#define MAX_MUTANT ((size_t)256 * 1024)     /* mutations never grow past this */
+#define MAX_FILE   ((size_t)4 * 1024 * 1024) /* bigger inputs are skipped */
+#define MAX_MUTANT ((size_t)256 * 1024)	     /* mutations never grow past this */
 
 struct input {
 	char *name;
@@ -42,20 +42,114 @@ static size_t cur_len;
 static const char *crash_out;
 
 static const char *const tokens[] = {
-	"&nbsp;", "&amp;", "&#x0;", "&#65;", "&#xD800;", "&#1114112;", "&lt;", "&", ";",
-	"<![CDATA[", "]]>", "<!--", "-->", "<!DOCTYPE x [<!ENTITY e \"x\">]>", "&e;",
-	"\xff", "\xfe\xff", "\xef\xbb\xbf", "\xc3\xa9", "\xe2\x80", "\xf0\x9f\x98\x80", "\0",
-	"%", "%2", "%00", "%ff", "\"", "'", "\\", "\\u0000", "\\ud800", "<script>",
-	"</script>", "<script", "javascript:", "java\tscript:", "data:text/html,", "<a href=\"",
-	"<img src=x onerror=alert(1)>", "<svg>", "<math>", "<style>", "<p>", "</p>", "<div>",
-	"</div>", "<table>", "<tr>", "<td>", "<noscript>", "<template>", "<iframe>", "<?xml",
-	"?>", " encoding=\"utf-16\"", " encoding=\"windows-1252\"", "<rss version=\"2.0\">",
-	"<item>", "</item>", "<entry>", "<link>", "<guid>", "<pubDate>", "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
-	" xml:base=\"", "http://", "https://a.b/", "//", "../", "./", "?", "#", "@", ":",
-	"[::1]", "\n", "\r\n", "\t", " ", "{", "}", "[", "]", ",", "null", "1e999",
-	"-9223372036854775808", "18446744073709551616", "0x", "[source a]", "[kabar]",
-	" = ", "=", "\"\"", ";", "#", "Senin, ", " WIB", " +0700", "Z", "T", "-",
-	"2024-02-29", "9999", "-0001", "24:00:00", "\xff\xff\xff\xff", "\x01\x05\x00\x00\x00",
+	"&nbsp;",
+	"&amp;",
+	"&#x0;",
+	"&#65;",
+	"&#xD800;",
+	"&#1114112;",
+	"&lt;",
+	"&",
+	";",
+	"<![CDATA[",
+	"]]>",
+	"<!--",
+	"-->",
+	"<!DOCTYPE x [<!ENTITY e \"x\">]>",
+	"&e;",
+	"\xff",
+	"\xfe\xff",
+	"\xef\xbb\xbf",
+	"\xc3\xa9",
+	"\xe2\x80",
+	"\xf0\x9f\x98\x80",
+	"\0",
+	"%",
+	"%2",
+	"%00",
+	"%ff",
+	"\"",
+	"'",
+	"\\",
+	"\\u0000",
+	"\\ud800",
+	"<script>",
+	"</script>",
+	"<script",
+	"javascript:",
+	"java\tscript:",
+	"data:text/html,",
+	"<a href=\"",
+	"<img src=x onerror=alert(1)>",
+	"<svg>",
+	"<math>",
+	"<style>",
+	"<p>",
+	"</p>",
+	"<div>",
+	"</div>",
+	"<table>",
+	"<tr>",
+	"<td>",
+	"<noscript>",
+	"<template>",
+	"<iframe>",
+	"<?xml",
+	"?>",
+	" encoding=\"utf-16\"",
+	" encoding=\"windows-1252\"",
+	"<rss version=\"2.0\">",
+	"<item>",
+	"</item>",
+	"<entry>",
+	"<link>",
+	"<guid>",
+	"<pubDate>",
+	"<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+	" xml:base=\"",
+	"http://",
+	"https://a.b/",
+	"//",
+	"../",
+	"./",
+	"?",
+	"#",
+	"@",
+	":",
+	"[::1]",
+	"\n",
+	"\r\n",
+	"\t",
+	" ",
+	"{",
+	"}",
+	"[",
+	"]",
+	",",
+	"null",
+	"1e999",
+	"-9223372036854775808",
+	"18446744073709551616",
+	"0x",
+	"[source a]",
+	"[kabar]",
+	" = ",
+	"=",
+	"\"\"",
+	";",
+	"#",
+	"Senin, ",
+	" WIB",
+	" +0700",
+	"Z",
+	"T",
+	"-",
+	"2024-02-29",
+	"9999",
+	"-0001",
+	"24:00:00",
+	"\xff\xff\xff\xff",
+	"\x01\x05\x00\x00\x00",
 };
 
 static uint64_t rng_state;
@@ -111,8 +205,7 @@ report(void)
 	if (cur_mutation < 0)
 		n = snprintf(buf, sizeof(buf), "fuzz: failed on %s\n", cur_name);
 	else
-		n = snprintf(buf, sizeof(buf), "fuzz: failed on %s, mutation %ld\n", cur_name,
-			     cur_mutation);
+		n = snprintf(buf, sizeof(buf), "fuzz: failed on %s, mutation %ld\n", cur_name, cur_mutation);
 	if (n > 0 && write(2, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1) < 0) {
 		/* ignored */
 	}
@@ -270,8 +363,8 @@ insert(unsigned char *buf, size_t *len, size_t pos, const void *p, size_t n)
 static void
 mutate_once(unsigned char *buf, size_t *len, size_t self)
 {
-	static const unsigned char special[] = { 0, 0xff, 0x7f, 0x80, '<', '>', '&', ';', '"',
-						 '\n', '/', ':', '%', '0', '9', ' ' };
+	static const unsigned char special[] = { 0,   0xff, 0x7f, 0x80, '<', '>', '&', ';',
+						 '"', '\n', '/',  ':',	'%', '0', '9', ' ' };
 	size_t pos = below(*len + 1), n;
 	const struct input *other;
 	const char *tok;
@@ -290,12 +383,11 @@ mutate_once(unsigned char *buf, size_t *len, size_t self)
 			buf[below(*len)] = special[below(sizeof(special))];
 		break;
 	case 3: /* insert a random byte */
-		{
-			unsigned char c = (unsigned char)rng();
+	{
+		unsigned char c = (unsigned char)rng();
 
-			insert(buf, len, pos, &c, 1);
-		}
-		break;
+		insert(buf, len, pos, &c, 1);
+	} break;
 	case 4: /* delete a range */
 		if (*len) {
 			pos = below(*len);
@@ -427,8 +519,8 @@ main(int argc, char **argv)
 	cur_name = NULL;
 	free(buf);
 	if (!quiet)
-		printf("%s: %zu inputs, %ld mutations each, %lu runs, seed %llu\n", argv[0], n_inputs,
-		       mutations, runs, seed);
+		printf("%s: %zu inputs, %ld mutations each, %lu runs, seed %llu\n", argv[0], n_inputs, mutations, runs,
+		       seed);
 	for (i = 0; i < n_inputs; i++) {
 		free(inputs[i].name);
 		free(inputs[i].data);

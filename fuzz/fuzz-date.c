@@ -26,11 +26,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kb_date_rfc3339(utc, off, buf, sizeof(buf));
 		FUZZ_ASSERT(kb_date_parse(buf, zones[z], &utc2, &off2) == 0,
 			    "'%s' (%s) parsed to %" PRId64 " %+d, formatted as '%s', "
-			    "which does not parse", s, zones[z], utc, off, buf);
-		FUZZ_ASSERT(utc2 == utc, "'%s' (%s) parsed to %" PRId64 ", '%s' to %" PRId64,
-			    s, zones[z], utc, buf, utc2);
-		FUZZ_ASSERT(off2 == off, "'%s' (%s) has offset %d, '%s' has %d", s, zones[z], off,
-			    buf, off2);
+			    "which does not parse",
+			    s, zones[z], utc, off, buf);
+		FUZZ_ASSERT(utc2 == utc, "'%s' (%s) parsed to %" PRId64 ", '%s' to %" PRId64, s, zones[z], utc, buf,
+			    utc2);
+		FUZZ_ASSERT(off2 == off, "'%s' (%s) has offset %d, '%s' has %d", s, zones[z], off, buf, off2);
 		kb_date_rfc822(utc, off, buf, sizeof(buf));
 	}
 	free(s);

@@ -22,8 +22,13 @@
 static int check_stable = -1;
 
 static const char *const ctypes[] = {
-	NULL, "text/html", "text/html; charset=utf-8", "text/html; charset=windows-1252",
-	"text/html; charset=iso-8859-1", "text/html; charset=utf-16le", "text/html; charset=bogus",
+	NULL,
+	"text/html",
+	"text/html; charset=utf-8",
+	"text/html; charset=windows-1252",
+	"text/html; charset=iso-8859-1",
+	"text/html; charset=utf-16le",
+	"text/html; charset=bogus",
 };
 
 /* Decode the entities the sanitizer writes in attribute values (&amp;
@@ -42,9 +47,8 @@ url_as_browser_reads(const char *v, size_t n)
 			static const struct {
 				const char *e;
 				char c;
-			} ents[] = { { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-				     { "&quot;", '"' }, { "&colon;", ':' }, { "&Tab;", '\t' },
-				     { "&NewLine;", '\n' } };
+			} ents[] = { { "&amp;", '&' },	 { "&lt;", '<' },   { "&gt;", '>' },	  { "&quot;", '"' },
+				     { "&colon;", ':' }, { "&Tab;", '\t' }, { "&NewLine;", '\n' } };
 			size_t e;
 
 			for (e = 0; e < sizeof(ents) / sizeof(ents[0]); e++) {
@@ -119,8 +123,7 @@ check_safe(const char *s)
 			name = a;
 			while (name > p && name[-1] != ' ')
 				name--;
-			FUZZ_ASSERT(kb_strncasecmp(name, "on", 2) != 0 &&
-					    kb_strncasecmp(name, "style=", 6) != 0,
+			FUZZ_ASSERT(kb_strncasecmp(name, "on", 2) != 0 && kb_strncasecmp(name, "style=", 6) != 0,
 				    "attribute %.*s kept in sanitized '%s'", (int)(a - name), name, s);
 			q = strchr(a + 2, '"');
 			FUZZ_ASSERT(q != NULL && q < end, "unterminated attribute in sanitized '%s'", s);
@@ -162,8 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(san2 != NULL, "kb_sanitize_html returned NULL");
 	check_safe(san2);
 	if (check_stable)
-		FUZZ_ASSERT(strcmp(san, san2) == 0, "sanitizing twice changed\n'%s'\ninto\n'%s'",
-			    san, san2);
+		FUZZ_ASSERT(strcmp(san, san2) == 0, "sanitizing twice changed\n'%s'\ninto\n'%s'", san, san2);
 	text = kb_html_to_text(san, strlen(san));
 	FUZZ_ASSERT(text != NULL && kb_utf8_valid(text, strlen(text)), "html_to_text of sanitized");
 	free(text);
@@ -183,7 +185,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&resp, 0, sizeof(resp));
 	resp.url = (char *)(uintptr_t)BASE "index.html";
 	resp.status = 200;
-	hdr.name = (char *)(uintptr_t)"Content-Type";
+	hdr.name = (char *)(uintptr_t) "Content-Type";
 	hdr.value = (char *)(uintptr_t)ct;
 	resp.headers = ct ? &hdr : NULL;
 	resp.n_headers = ct ? 1 : 0;

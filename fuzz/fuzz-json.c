@@ -9,15 +9,32 @@
 #include "../src/util.h"
 #include "fuzz.h"
 
-#define MAX_DEPTH 100
+#define MAX_DEPTH  100
 #define MAX_VISITS 5000
 
 static const struct kabar_host *H = &kb_host_table;
 
 static const char *const keys[] = {
-	"version", "title", "items", "id", "url", "external_url", "content_html", "content_text",
-	"summary", "date_published", "date_modified", "authors", "author", "name", "tags",
-	"attachments", "size_in_bytes", "a", "", "0",
+	"version",
+	"title",
+	"items",
+	"id",
+	"url",
+	"external_url",
+	"content_html",
+	"content_text",
+	"summary",
+	"date_published",
+	"date_modified",
+	"authors",
+	"author",
+	"name",
+	"tags",
+	"attachments",
+	"size_in_bytes",
+	"a",
+	"",
+	"0",
 };
 
 static void
@@ -73,10 +90,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_init();
 	body = fuzz_strndup(data, size);
 	memset(&resp, 0, sizeof(resp));
-	resp.url = (char *)(uintptr_t)"http://example.org/feed.json";
+	resp.url = (char *)(uintptr_t) "http://example.org/feed.json";
 	resp.status = 200;
-	hdr.name = (char *)(uintptr_t)"Content-Type";
-	hdr.value = (char *)(uintptr_t)"application/feed+json";
+	hdr.name = (char *)(uintptr_t) "Content-Type";
+	hdr.value = (char *)(uintptr_t) "application/feed+json";
 	resp.headers = &hdr;
 	resp.n_headers = 1;
 	resp.body = body;

@@ -23,9 +23,15 @@
 #include "fuzz.h"
 
 static const char *const ctypes[] = {
-	NULL, "application/rss+xml", "application/atom+xml; charset=utf-8", "text/xml; charset=iso-8859-1",
-	"application/feed+json", "application/json", "text/html; charset=windows-1252",
-	"application/rdf+xml", "text/plain",
+	NULL,
+	"application/rss+xml",
+	"application/atom+xml; charset=utf-8",
+	"text/xml; charset=iso-8859-1",
+	"application/feed+json",
+	"application/json",
+	"text/html; charset=windows-1252",
+	"application/rdf+xml",
+	"text/plain",
 };
 
 static struct kb_plugin *plugin;
@@ -99,8 +105,8 @@ check_jsonfeed(const struct kb_results *res)
 	enum json_tokener_error jerr;
 
 	kb_buf_init(&b, (size_t)512 * 1024 * 1024);
-	FUZZ_ASSERT(kb_jsonfeed_write(&b, res->has_feed ? &res->feed : NULL,
-				      "http://example.org/feed.json", res->items, res->n_items) == 0,
+	FUZZ_ASSERT(kb_jsonfeed_write(&b, res->has_feed ? &res->feed : NULL, "http://example.org/feed.json", res->items,
+				      res->n_items) == 0,
 		    "kb_jsonfeed_write failed on %zu items", res->n_items);
 	FUZZ_ASSERT(b.len > 0 && kb_utf8_valid(b.data, b.len), "JSON Feed is not UTF-8");
 	FUZZ_ASSERT(memchr(b.data, '\0', b.len) == NULL, "JSON Feed has a NUL byte");
@@ -108,10 +114,9 @@ check_jsonfeed(const struct kb_results *res)
 	FUZZ_ASSERT(tok != NULL, "json_tokener_new_ex");
 	obj = json_tokener_parse_ex(tok, b.data, (int)b.len);
 	jerr = json_tokener_get_error(tok);
-	FUZZ_ASSERT(jerr == json_tokener_success && obj != NULL &&
-			    json_tokener_get_parse_end(tok) == b.len,
-		    "JSON Feed does not parse: %s at byte %zu of %zu: %.300s",
-		    json_tokener_error_desc(jerr), json_tokener_get_parse_end(tok), b.len, b.data);
+	FUZZ_ASSERT(jerr == json_tokener_success && obj != NULL && json_tokener_get_parse_end(tok) == b.len,
+		    "JSON Feed does not parse: %s at byte %zu of %zu: %.300s", json_tokener_error_desc(jerr),
+		    json_tokener_get_parse_end(tok), b.len, b.data);
 	FUZZ_ASSERT(json_object_is_type(obj, json_type_object), "JSON Feed is not an object");
 	json_object_put(obj);
 	json_tokener_free(tok);
@@ -136,9 +141,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ct = ctypes[data[size - 1] % (sizeof(ctypes) / sizeof(ctypes[0]))];
 	body = fuzz_strndup(data, size);
 	memset(&resp, 0, sizeof(resp));
-	resp.url = (char *)(uintptr_t)"http://example.org/feeds/umkm.xml";
+	resp.url = (char *)(uintptr_t) "http://example.org/feeds/umkm.xml";
 	resp.status = 200;
-	hdr.name = (char *)(uintptr_t)"Content-Type";
+	hdr.name = (char *)(uintptr_t) "Content-Type";
 	hdr.value = (char *)(uintptr_t)ct;
 	resp.headers = ct ? &hdr : NULL;
 	resp.n_headers = ct ? 1 : 0;
@@ -154,11 +159,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct kb_item *it = &res.items[i];
 
 		FUZZ_ASSERT(it->key != NULL, "item %zu has no key", i);
-		FUZZ_ASSERT(!it->title || kb_utf8_valid(it->title, strlen(it->title)),
-			    "item %zu title is not UTF-8", i);
+		FUZZ_ASSERT(!it->title || kb_utf8_valid(it->title, strlen(it->title)), "item %zu title is not UTF-8",
+			    i);
 		FUZZ_ASSERT(!it->content_html ||
-				    fuzz_memcasestr(it->content_html, strlen(it->content_html),
-						    "<script") == NULL,
+				    fuzz_memcasestr(it->content_html, strlen(it->content_html), "<script") == NULL,
 			    "item %zu content_html has <script", i);
 	}
 	check_jsonfeed(&res);

@@ -22,8 +22,7 @@ check_identity(const char *url)
 		return;
 	id2 = kb_url_identity(id);
 	FUZZ_ASSERT(id2 != NULL, "identity of '%s' is '%s', which has no identity", url, id);
-	FUZZ_ASSERT(strcmp(id, id2) == 0, "identity of '%s' is '%s', whose identity is '%s'", url,
-		    id, id2);
+	FUZZ_ASSERT(strcmp(id, id2) == 0, "identity of '%s' is '%s', whose identity is '%s'", url, id, id2);
 	free(id2);
 	free(id);
 }

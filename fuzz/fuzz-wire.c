@@ -76,8 +76,7 @@ request_round_trip(const struct kb_request *req)
 	FUZZ_ASSERT(kb_wire_request(&b1, req) == 0, "cannot encode a request");
 	r.p = (const unsigned char *)b1.data;
 	r.left = b1.len;
-	FUZZ_ASSERT(kb_wire_next(&r, &t, &pl) == 1 && t == KB_MSG_FOLLOW,
-		    "re-encoded request is not a message");
+	FUZZ_ASSERT(kb_wire_next(&r, &t, &pl) == 1 && t == KB_MSG_FOLLOW, "re-encoded request is not a message");
 	FUZZ_ASSERT(kb_wire_get_request(&pl, &req2) == 0, "re-encoded request does not decode");
 	FUZZ_ASSERT(kb_wire_request(&b2, &req2) == 0, "cannot encode a request");
 	same_bytes(&b1, &b2, "request");
@@ -95,8 +94,7 @@ response_round_trip(const struct kabar_response *resp)
 	kb_buf_init(&b1, MAX_OUT);
 	kb_buf_init(&b2, MAX_OUT);
 	FUZZ_ASSERT(kb_wire_response(&b1, resp) == 0, "cannot encode a response");
-	FUZZ_ASSERT(kb_wire_get_response(b1.data, b1.len, &r2) == 0,
-		    "re-encoded response does not decode");
+	FUZZ_ASSERT(kb_wire_get_response(b1.data, b1.len, &r2) == 0, "re-encoded response does not decode");
 	FUZZ_ASSERT(kb_wire_response(&b2, &r2) == 0, "cannot encode a response");
 	same_bytes(&b1, &b2, "response");
 	kb_response_free(&r2);

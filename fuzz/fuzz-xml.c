@@ -9,10 +9,16 @@
 #include "fuzz.h"
 
 static const char *const ctypes[] = {
-	NULL, "application/rss+xml", "text/xml; charset=utf-8", "application/xml; charset=iso-8859-1",
-	"application/atom+xml; charset=windows-1252", "text/xml; charset=utf-16",
-	"text/xml; charset=\"koi8-r\"", "application/xml; charset=bogus-charset",
-	"text/xml; charset=shift_jis", "text/xml; charset=utf-32be",
+	NULL,
+	"application/rss+xml",
+	"text/xml; charset=utf-8",
+	"application/xml; charset=iso-8859-1",
+	"application/atom+xml; charset=windows-1252",
+	"text/xml; charset=utf-16",
+	"text/xml; charset=\"koi8-r\"",
+	"application/xml; charset=bogus-charset",
+	"text/xml; charset=shift_jis",
+	"text/xml; charset=utf-32be",
 };
 
 int
@@ -31,9 +37,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0)
 		ct = ctypes[data[size - 1] % (sizeof(ctypes) / sizeof(ctypes[0]))];
 	memset(&resp, 0, sizeof(resp));
-	resp.url = (char *)(uintptr_t)"http://example.org/feeds/umkm.xml";
+	resp.url = (char *)(uintptr_t) "http://example.org/feeds/umkm.xml";
 	resp.status = 200;
-	hdr.name = (char *)(uintptr_t)"Content-Type";
+	hdr.name = (char *)(uintptr_t) "Content-Type";
 	hdr.value = (char *)(uintptr_t)ct;
 	resp.headers = ct ? &hdr : NULL;
 	resp.n_headers = ct ? 1 : 0;

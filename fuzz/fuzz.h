@@ -27,10 +27,10 @@ int fuzz_skip_open_bugs(void);
 const char *fuzz_memcasestr(const char *s, size_t n, const char *needle);
 
 /* A property the code under test must keep: print what broke and abort. */
-#define FUZZ_ASSERT(cond, ...)                                                  \
-	do {                                                                    \
-		if (!(cond))                                                    \
-			fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);      \
+#define FUZZ_ASSERT(cond, ...)                                             \
+	do {                                                               \
+		if (!(cond))                                               \
+			fuzz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__); \
 	} while (0)
 void fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5), noreturn));

@@ -8,24 +8,42 @@
 #include "fuzz.h"
 
 #define WALK_MAX_DEPTH 300
-#define WALK_MAX_TEXT 2000 /* nodes whose text and markup are fetched */
+#define WALK_MAX_TEXT  2000 /* nodes whose text and markup are fetched */
 
 static const struct kabar_host *H = &kb_host_table;
 
-static const char *const attrs[] = { "href", "base", "type", "rel", "src", "lang", "version",
-				     "isPermaLink", "url", "length", "about", "resource" };
+static const char *const attrs[] = { "href",	"base",	       "type", "rel",	 "src",	  "lang",
+				     "version", "isPermaLink", "url",  "length", "about", "resource" };
 
 static const char *const queries[] = {
-	"/rss/channel/item", "//item", "//atom:entry", "//atom:entry/atom:link/@href",
-	"//rss1:item | //rss09:item", "//@*", "//text()", "//comment()", "//dc:date",
-	"//*[local-name()='entry']/*[1]", "//content:encoded", "//media:content/@url",
-	"//*[@xml:base]", "//a/@href", "//head/meta", "//namespace::*",
+	"/rss/channel/item",
+	"//item",
+	"//atom:entry",
+	"//atom:entry/atom:link/@href",
+	"//rss1:item | //rss09:item",
+	"//@*",
+	"//text()",
+	"//comment()",
+	"//dc:date",
+	"//*[local-name()='entry']/*[1]",
+	"//content:encoded",
+	"//media:content/@url",
+	"//*[@xml:base]",
+	"//a/@href",
+	"//head/meta",
+	"//namespace::*",
 };
 
 static const char *const string_queries[] = {
-	"string(/rss/channel/title)", "string(//atom:feed/atom:title)", "count(//*)",
-	"normalize-space(//body)", "concat(name(/*), '|', namespace-uri(/*))", "string(//@href)",
-	"string(//item/description)", "sum(//@length)", "string(//text()[last()])",
+	"string(/rss/channel/title)",
+	"string(//atom:feed/atom:title)",
+	"count(//*)",
+	"normalize-space(//body)",
+	"concat(name(/*), '|', namespace-uri(/*))",
+	"string(//@href)",
+	"string(//item/description)",
+	"sum(//@length)",
+	"string(//text()[last()])",
 };
 
 struct walk {

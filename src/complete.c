@@ -92,29 +92,41 @@ int
 kb_complete_item(struct kb_item *it, const struct kabar_response *resp, const char *timezone)
 {
 	static const char *const title_x[] = {
-		"//meta[@property='og:title']/@content", "//meta[@name='twitter:title']/@content",
-		"//h1", "//title", NULL,
+		"//meta[@property='og:title']/@content",
+		"//meta[@name='twitter:title']/@content",
+		"//h1",
+		"//title",
+		NULL,
 	};
 	static const char *const summary_x[] = {
-		"//meta[@property='og:description']/@content", "//meta[@name='description']/@content",
-		"//meta[@name='twitter:description']/@content", NULL,
+		"//meta[@property='og:description']/@content",
+		"//meta[@name='description']/@content",
+		"//meta[@name='twitter:description']/@content",
+		NULL,
 	};
 	static const char *const image_x[] = {
-		"//meta[@property='og:image']/@content", "//meta[@name='twitter:image']/@content", NULL,
+		"//meta[@property='og:image']/@content",
+		"//meta[@name='twitter:image']/@content",
+		NULL,
 	};
 	static const char *const published_x[] = {
 		"//meta[@property='article:published_time']/@content",
-		"//meta[@itemprop='datePublished']/@content", "//*[@itemprop='datePublished']/@datetime",
+		"//meta[@itemprop='datePublished']/@content",
+		"//*[@itemprop='datePublished']/@datetime",
 		"//meta[@name='date' or @name='pubdate' or @name='publishdate' or @name='DC.date.issued']/@content",
-		"//time[@datetime]/@datetime", NULL,
+		"//time[@datetime]/@datetime",
+		NULL,
 	};
 	static const char *const updated_x[] = {
 		"//meta[@property='article:modified_time']/@content",
-		"//meta[@itemprop='dateModified']/@content", NULL,
+		"//meta[@itemprop='dateModified']/@content",
+		NULL,
 	};
 	static const char *const author_x[] = {
-		"//meta[@name='author']/@content", "//meta[@property='article:author']/@content",
-		"//*[@rel='author']", NULL,
+		"//meta[@name='author']/@content",
+		"//meta[@property='article:author']/@content",
+		"//*[@rel='author']",
+		NULL,
 	};
 	static const char *const lang_x[] = { "/html/@lang", NULL };
 	const struct kabar_host *h = &kb_host_table;

@@ -24,14 +24,14 @@
 #include "date.h"
 #include "util.h"
 
-#define CONF_MAX_FILE (1024 * 1024) /* bytes */
-#define CONF_MAX_LINE 8192          /* bytes, without the line end */
-#define CONF_MAX_NAME 128           /* section names */
-#define CONF_MAX_ERRORS 100         /* then stop reading */
-#define CONF_ECHO_MAX 60            /* bytes of a bad value quoted in a message */
-#define CONF_MAX_OPTIONS 1000       /* entries of a plugin's option table */
+#define CONF_MAX_FILE	 (1024 * 1024) /* bytes */
+#define CONF_MAX_LINE	 8192	       /* bytes, without the line end */
+#define CONF_MAX_NAME	 128	       /* section names */
+#define CONF_MAX_ERRORS	 100	       /* then stop reading */
+#define CONF_ECHO_MAX	 60	       /* bytes of a bad value quoted in a message */
+#define CONF_MAX_OPTIONS 1000	       /* entries of a plugin's option table */
 
-#define KB_PRINTF_V(f) __attribute__((format(printf, f, 0)))
+#define KB_PRINTF_V(f)	 __attribute__((format(printf, f, 0)))
 
 enum sec_kind {
 	SEC_NONE = 0, /* before the first section */
@@ -66,9 +66,8 @@ struct parser {
 /* The keys of a [source] section the core reads; every other key belongs
  * to the plugin. */
 static const char *const source_core_keys[] = {
-	"plugin", "url", "region", "timezone", "interval", "tags", "enabled",
-	"allow_file", "allow_private", "timeout", "connect_timeout",
-	"max_body_size", "max_items", "max_follows",
+	"plugin",     "url",	       "region",  "timezone",	     "interval",      "tags",	   "enabled",
+	"allow_file", "allow_private", "timeout", "connect_timeout", "max_body_size", "max_items", "max_follows",
 };
 
 /* --- small helpers --- */
@@ -106,8 +105,7 @@ grow(void *arr, size_t n, size_t size)
 	return kb_reallocarray(arr, n ? n * 2 : 1, size);
 }
 
-KB_PRINTF_V(1) static char *
-vfmt(const char *fmt, va_list ap)
+KB_PRINTF_V(1) static char *vfmt(const char *fmt, va_list ap)
 {
 	va_list ap2;
 	char *s;
@@ -176,8 +174,7 @@ kb_diag_free(struct kb_diag *d)
 	d->n = 0;
 }
 
-KB_PRINTF(3, 4) static void
-perr(struct parser *p, int line, const char *fmt, ...)
+KB_PRINTF(3, 4) static void perr(struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 	char *text;
@@ -223,8 +220,7 @@ flush_msgs(struct parser *p, struct kb_diag *diag)
 		free(p->msgs[i].text);
 	}
 	if (p->stop)
-		kb_diag_add(diag, "%s: too many errors, stopped after %d", p->path,
-			    CONF_MAX_ERRORS);
+		kb_diag_add(diag, "%s: too many errors, stopped after %d", p->path, CONF_MAX_ERRORS);
 	free(p->msgs);
 	p->msgs = NULL;
 }
@@ -365,25 +361,20 @@ static const struct {
 	char code[3];
 	unsigned char tz; /* 0 WIB, 1 WITA, 2 WIT */
 } provinces[] = {
-	{ "11", 0 }, { "12", 0 }, { "13", 0 }, { "14", 0 }, { "15", 0 },
-	{ "16", 0 }, { "17", 0 }, { "18", 0 }, { "19", 0 }, { "21", 0 },
-	{ "31", 0 }, { "32", 0 }, { "33", 0 }, { "34", 0 }, { "35", 0 },
-	{ "36", 0 }, { "51", 1 }, { "52", 1 }, { "53", 1 }, { "61", 0 },
-	{ "62", 0 }, { "63", 1 }, { "64", 1 }, { "65", 1 }, { "71", 1 },
-	{ "72", 1 }, { "73", 1 }, { "74", 1 }, { "75", 1 }, { "76", 1 },
-	{ "81", 2 }, { "82", 2 }, { "91", 2 }, { "92", 2 }, { "93", 2 },
-	{ "94", 2 }, { "95", 2 }, { "96", 2 },
+	{ "11", 0 }, { "12", 0 }, { "13", 0 }, { "14", 0 }, { "15", 0 }, { "16", 0 }, { "17", 0 }, { "18", 0 },
+	{ "19", 0 }, { "21", 0 }, { "31", 0 }, { "32", 0 }, { "33", 0 }, { "34", 0 }, { "35", 0 }, { "36", 0 },
+	{ "51", 1 }, { "52", 1 }, { "53", 1 }, { "61", 0 }, { "62", 0 }, { "63", 1 }, { "64", 1 }, { "65", 1 },
+	{ "71", 1 }, { "72", 1 }, { "73", 1 }, { "74", 1 }, { "75", 1 }, { "76", 1 }, { "81", 2 }, { "82", 2 },
+	{ "91", 2 }, { "92", 2 }, { "93", 2 }, { "94", 2 }, { "95", 2 }, { "96", 2 },
 };
 
 const char *
 kb_region_timezone(const char *region)
 {
-	static const char *const zones[] = { "Asia/Jakarta", "Asia/Makassar",
-					     "Asia/Jayapura" };
+	static const char *const zones[] = { "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura" };
 	size_t i;
 
-	if (!region || !(region[0] >= '0' && region[0] <= '9') ||
-	    !(region[1] >= '0' && region[1] <= '9') ||
+	if (!region || !(region[0] >= '0' && region[0] <= '9') || !(region[1] >= '0' && region[1] <= '9') ||
 	    (region[2] != '\0' && region[2] != '.'))
 		return "UTC";
 	for (i = 0; i < KB_ARRAY_LEN(provinces); i++) {
@@ -462,8 +453,8 @@ name_ok(const char *s)
 	size_t n = 0;
 
 	for (; *s; s++, n++) {
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' ||
+		      *s == '_' || *s == '-'))
 			return 0;
 	}
 	return n > 0 && n <= CONF_MAX_NAME;
@@ -524,8 +515,7 @@ section_header(struct parser *p, int lineno, char *line)
 			return;
 		}
 		if (p->kabar_line) {
-			perr(p, lineno, "duplicate section [kabar] (first at line %d)",
-			     p->kabar_line);
+			perr(p, lineno, "duplicate section [kabar] (first at line %d)", p->kabar_line);
 			return;
 		}
 		p->kabar_line = lineno;
@@ -592,8 +582,7 @@ key_value(struct parser *p, int lineno, char *line)
 		return;
 	}
 	if (!key_ok(key)) {
-		perr(p, lineno, "bad key '%s': expected lower-case a-z 0-9 _",
-		     echo(key, e, sizeof(e)));
+		perr(p, lineno, "bad key '%s': expected lower-case a-z 0-9 _", echo(key, e, sizeof(e)));
 		return;
 	}
 
@@ -783,8 +772,8 @@ dedup_kv(struct parser *p, struct kb_kv *kv, size_t *np, const char *where)
 	if (find_dups(v, n, dup, first) > 0) {
 		for (i = 0, j = 0; i < n; i++) {
 			if (dup[i]) {
-				perr(p, kv[i].line, "duplicate key '%s' in %s (first at line %d)",
-				     kv[i].key, where, first[i]);
+				perr(p, kv[i].line, "duplicate key '%s' in %s (first at line %d)", kv[i].key, where,
+				     first[i]);
 				free(kv[i].key);
 				free(kv[i].value);
 				continue;
@@ -822,8 +811,7 @@ dedup_sections(struct parser *p)
 	if (find_dups(v, cfg->n_sources, dup, first) > 0) {
 		for (i = 0, j = 0; i < cfg->n_sources; i++) {
 			if (dup[i]) {
-				perr(p, cfg->sources[i].line,
-				     "duplicate section [source %s] (first at line %d)",
+				perr(p, cfg->sources[i].line, "duplicate section [source %s] (first at line %d)",
 				     cfg->sources[i].name, first[i]);
 				free_source(&cfg->sources[i]);
 				continue;
@@ -842,8 +830,7 @@ dedup_sections(struct parser *p)
 	if (find_dups(v, cfg->n_outputs, dup, first) > 0) {
 		for (i = 0, j = 0; i < cfg->n_outputs; i++) {
 			if (dup[i]) {
-				perr(p, cfg->outputs[i].line,
-				     "duplicate section [output %s] (first at line %d)",
+				perr(p, cfg->outputs[i].line, "duplicate section [output %s] (first at line %d)",
 				     cfg->outputs[i].name, first[i]);
 				free_output(&cfg->outputs[i]);
 				continue;
@@ -867,15 +854,13 @@ fmt_ms(int64_t ms, char *buf, size_t size)
 		int64_t ms;
 		const char *unit;
 	} units[] = {
-		{ 7 * 86400000LL, "w" }, { 86400000LL, "d" }, { 3600000LL, "h" },
-		{ 60000LL, "m" }, { 1000LL, "s" },
+		{ 7 * 86400000LL, "w" }, { 86400000LL, "d" }, { 3600000LL, "h" }, { 60000LL, "m" }, { 1000LL, "s" },
 	};
 	size_t i;
 
 	for (i = 0; i < KB_ARRAY_LEN(units); i++) {
 		if (ms != 0 && ms % units[i].ms == 0) {
-			snprintf(buf, size, "%lld%s", (long long)(ms / units[i].ms),
-				 units[i].unit);
+			snprintf(buf, size, "%lld%s", (long long)(ms / units[i].ms), units[i].unit);
 			return;
 		}
 	}
@@ -896,18 +881,15 @@ fmt_size(uint64_t n, char *buf, size_t size)
 }
 
 static void
-bad_value(struct parser *p, const struct kb_kv *kv, const char *where,
-	  const char *expected)
+bad_value(struct parser *p, const struct kb_kv *kv, const char *where, const char *expected)
 {
 	char e[CONF_ECHO_MAX + 4];
 
-	perr(p, kv->line, "bad %s '%s' in %s: expected %s", kv->key,
-	     echo(kv->value, e, sizeof(e)), where, expected);
+	perr(p, kv->line, "bad %s '%s' in %s: expected %s", kv->key, echo(kv->value, e, sizeof(e)), where, expected);
 }
 
 static int
-val_int(struct parser *p, struct kb_kv *kv, const char *where, long min,
-	long max, long *out)
+val_int(struct parser *p, struct kb_kv *kv, const char *where, long min, long max, long *out)
 {
 	long long v;
 	char what[96];
@@ -936,8 +918,7 @@ val_bool(struct parser *p, struct kb_kv *kv, const char *where, int *out)
 /* A duration in milliseconds (ms: "250ms" and "1.5s" allowed) or in
  * seconds, within [min, max] (milliseconds). */
 static int
-val_duration(struct parser *p, struct kb_kv *kv, const char *where, int ms,
-	     int64_t min, int64_t max, int64_t *out)
+val_duration(struct parser *p, struct kb_kv *kv, const char *where, int ms, int64_t min, int64_t max, int64_t *out)
 {
 	int64_t v, v_ms;
 	char what[128], lo[32], hi[32];
@@ -954,8 +935,8 @@ val_duration(struct parser *p, struct kb_kv *kv, const char *where, int ms,
 	if (r != 0 || v_ms < min || v_ms > max) {
 		fmt_ms(min, lo, sizeof(lo));
 		fmt_ms(max, hi, sizeof(hi));
-		snprintf(what, sizeof(what), "a duration from %s to %s (like %s)", lo,
-			 hi, ms ? "500ms, 30s, 2m" : "90s, 30m, 2h, 1d");
+		snprintf(what, sizeof(what), "a duration from %s to %s (like %s)", lo, hi,
+			 ms ? "500ms, 30s, 2m" : "90s, 30m, 2h, 1d");
 		bad_value(p, kv, where, what);
 		return -1;
 	}
@@ -964,8 +945,7 @@ val_duration(struct parser *p, struct kb_kv *kv, const char *where, int ms,
 }
 
 static int
-val_size(struct parser *p, struct kb_kv *kv, const char *where, uint64_t min,
-	 uint64_t max, uint64_t *out)
+val_size(struct parser *p, struct kb_kv *kv, const char *where, uint64_t min, uint64_t max, uint64_t *out)
 {
 	uint64_t v;
 	char what[128], lo[32], hi[32];
@@ -1047,10 +1027,10 @@ split_list(const char *s, char ***out, size_t *n)
 	}
 }
 
-#define MS_S 1000LL
-#define MS_M (60 * MS_S)
-#define MS_H (60 * MS_M)
-#define MS_D (24 * MS_H)
+#define MS_S   1000LL
+#define MS_M   (60 * MS_S)
+#define MS_H   (60 * MS_M)
+#define MS_D   (24 * MS_H)
 #define SIZE_K 1024ULL
 #define SIZE_M (1024 * SIZE_K)
 #define SIZE_G (1024 * SIZE_M)
@@ -1087,8 +1067,7 @@ check_globals(struct parser *p)
 		} else if (strcmp(kv->key, "max_body_size") == 0) {
 			val_size(p, kv, where, SIZE_K, SIZE_G, &cfg->max_body);
 		} else if (strcmp(kv->key, "max_inflight_bytes") == 0) {
-			if (val_size(p, kv, where, SIZE_M, 64 * SIZE_G,
-				     &cfg->max_inflight_bytes) == 0)
+			if (val_size(p, kv, where, SIZE_M, 64 * SIZE_G, &cfg->max_inflight_bytes) == 0)
 				inflight = kv;
 		} else if (strcmp(kv->key, "max_backoff") == 0) {
 			val_duration(p, kv, where, 0, MS_M, 30 * MS_D, &cfg->max_backoff);
@@ -1174,8 +1153,7 @@ check_source(struct parser *p, struct kb_source *src)
 		} else if (strcmp(kv->key, "timezone") == 0) {
 			kv->used = 1;
 			if (!kv->value[0] || !kb_tz_valid(kv->value)) {
-				perr(p, kv->line, "unknown timezone '%s' in %s",
-				     echo(kv->value, e, sizeof(e)), where);
+				perr(p, kv->line, "unknown timezone '%s' in %s", echo(kv->value, e, sizeof(e)), where);
 			} else {
 				free(src->timezone);
 				src->timezone = kb_strdup(kv->value);
@@ -1198,8 +1176,7 @@ check_source(struct parser *p, struct kb_source *src)
 		} else if (strcmp(kv->key, "max_body_size") == 0) {
 			if (val_size(p, kv, where, SIZE_K, SIZE_G, &src->max_body) == 0 &&
 			    src->max_body > cfg->max_inflight_bytes)
-				perr(p, kv->line, "max_body_size in %s is more than max_inflight_bytes",
-				     where);
+				perr(p, kv->line, "max_body_size in %s is more than max_inflight_bytes", where);
 		} else if (strcmp(kv->key, "max_items") == 0) {
 			val_int(p, kv, where, 1, 100000, &src->max_items);
 		} else if (strcmp(kv->key, "max_follows") == 0) {
@@ -1210,8 +1187,8 @@ check_source(struct parser *p, struct kb_source *src)
 	if (!kb_source_get(src, "plugin"))
 		perr(p, src->line, "missing required key 'plugin' in %s", where);
 	if (url_kv && url_kind(url_kv->value) == URL_FILE && !src->allow_file)
-		perr(p, url_kv->line, "file url '%s' in %s needs allow_file = yes",
-		     echo(url_kv->value, e, sizeof(e)), where);
+		perr(p, url_kv->line, "file url '%s' in %s needs allow_file = yes", echo(url_kv->value, e, sizeof(e)),
+		     where);
 	if (!src->timezone)
 		src->timezone = kb_strdup(kb_region_timezone(src->region));
 	free(where);
@@ -1224,8 +1201,7 @@ str_cmp(const void *a, const void *b)
 }
 
 static void
-check_output(struct parser *p, struct kb_output *out, const char *const *names,
-	     size_t n_names)
+check_output(struct parser *p, struct kb_output *out, const char *const *names, size_t n_names)
 {
 	struct kb_kv *kv, *sources_kv = NULL;
 	char *where = kb_asprintf("[output %s]", out->name);
@@ -1356,8 +1332,7 @@ check_output_paths(struct parser *p)
 	find_dups(v, n, dup, first);
 	for (i = 0; i < cfg->n_outputs; i++) {
 		if (dup[i])
-			perr(p, cfg->outputs[i].line,
-			     "path of [output %s] is also the path of the output at line %d",
+			perr(p, cfg->outputs[i].line, "path of [output %s] is also the path of the output at line %d",
 			     cfg->outputs[i].name, first[i]);
 	}
 	free(v);
@@ -1409,8 +1384,7 @@ config_new(const char *path)
 }
 
 int
-kb_config_load_string(const char *text, size_t len, const char *path,
-		      struct kb_config **out, struct kb_diag *diag)
+kb_config_load_string(const char *text, size_t len, const char *path, struct kb_config **out, struct kb_diag *diag)
 {
 	struct parser p;
 	int ret = -1;
@@ -1458,15 +1432,13 @@ kb_config_load(const char *path, struct kb_config **out, struct kb_diag *diag)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			kb_diag_add(diag, "%s: cannot read config file: %s", path,
-				    strerror(errno));
+			kb_diag_add(diag, "%s: cannot read config file: %s", path, strerror(errno));
 			goto done;
 		}
 		if (n == 0)
 			break;
 		if (kb_buf_add(&b, chunk, (size_t)n) != 0) {
-			kb_diag_add(diag, "%s: config file too large (more than %d bytes)",
-				    path, CONF_MAX_FILE);
+			kb_diag_add(diag, "%s: config file too large (more than %d bytes)", path, CONF_MAX_FILE);
 			goto done;
 		}
 	}
@@ -1593,9 +1565,7 @@ type_ok(enum kabar_option_type t, const char *v)
 }
 
 int
-kb_config_check_plugin_keys(const struct kb_config *cfg,
-			    const struct kb_source *src,
-			    const struct kabar_option *opts,
+kb_config_check_plugin_keys(const struct kb_config *cfg, const struct kb_source *src, const struct kabar_option *opts,
 			    const char *plugin_name, struct kb_diag *diag)
 {
 	const char *file = cfg && cfg->path ? cfg->path : "kabar.conf";
@@ -1618,13 +1588,13 @@ kb_config_check_plugin_keys(const struct kb_config *cfg,
 		if (size == 0)
 			break;
 		if (size < 0 || !o.name) {
-			kb_diag_add(diag, "%s:%d: bad option table of plugin '%s' (entry %zu)",
-				    file, src->line, plugin_name, k);
+			kb_diag_add(diag, "%s:%d: bad option table of plugin '%s' (entry %zu)", file, src->line,
+				    plugin_name, k);
 			return problems + 1;
 		}
 		if (o.required && !kb_source_get(src, o.name)) {
-			kb_diag_add(diag, "%s:%d: missing required key '%s' for plugin '%s' in source '%s'",
-				    file, src->line, o.name, plugin_name, src->name);
+			kb_diag_add(diag, "%s:%d: missing required key '%s' for plugin '%s' in source '%s'", file,
+				    src->line, o.name, plugin_name, src->name);
 			problems++;
 		}
 		entry += size;
@@ -1649,16 +1619,16 @@ kb_config_check_plugin_keys(const struct kb_config *cfg,
 			entry += size;
 		}
 		if (!found) {
-			kb_diag_add(diag, "%s:%d: unknown key '%s' for plugin '%s' in source '%s'",
-				    file, kv->line, kv->key, plugin_name, src->name);
+			kb_diag_add(diag, "%s:%d: unknown key '%s' for plugin '%s' in source '%s'", file, kv->line,
+				    kv->key, plugin_name, src->name);
 			problems++;
 			continue;
 		}
 		kv->used = 1;
 		if (!type_ok(o.type, kv->value)) {
-			kb_diag_add(diag, "%s:%d: bad %s '%s' for plugin '%s' in source '%s': expected %s",
-				    file, kv->line, kv->key, echo(kv->value, e, sizeof(e)),
-				    plugin_name, src->name, type_expected(o.type));
+			kb_diag_add(diag, "%s:%d: bad %s '%s' for plugin '%s' in source '%s': expected %s", file,
+				    kv->line, kv->key, echo(kv->value, e, sizeof(e)), plugin_name, src->name,
+				    type_expected(o.type));
 			problems++;
 		}
 	}

@@ -34,19 +34,19 @@ struct kb_source {
 	int line; /* of the section header */
 	char *plugin;
 	char *url;
-	char *region;   /* gazetteer code ("35", "35.76") or NULL */
-	char *timezone; /* IANA name; default from region, else "UTC" */
-	int64_t interval;  /* seconds, default 1800 */
+	char *region;	  /* gazetteer code ("35", "35.76") or NULL */
+	char *timezone;	  /* IANA name; default from region, else "UTC" */
+	int64_t interval; /* seconds, default 1800 */
 	char **tags;
 	size_t n_tags;
-	int enabled;       /* default 1 */
-	int allow_file;    /* default 0 */
-	int allow_private; /* default 0 */
-	int64_t timeout_ms;         /* default: global */
+	int enabled;		    /* default 1 */
+	int allow_file;		    /* default 0 */
+	int allow_private;	    /* default 0 */
+	int64_t timeout_ms;	    /* default: global */
 	int64_t connect_timeout_ms; /* default: global */
-	uint64_t max_body;          /* default: global */
-	long max_items;             /* items per response, default 1000 */
-	long max_follows;           /* follow requests per run, default 200 */
+	uint64_t max_body;	    /* default: global */
+	long max_items;		    /* items per response, default 1000 */
+	long max_follows;	    /* follow requests per run, default 200 */
 	/* Every key = value of the section, core and plugin keys alike. */
 	struct kb_kv *kv;
 	size_t n_kv;
@@ -63,9 +63,9 @@ struct kb_output {
 	char *description;
 	char **sources; /* source names or fnmatch(3) globs; default "*" */
 	size_t n_sources;
-	char **tags;    /* only sources with one of these tags; none: no filter */
+	char **tags; /* only sources with one of these tags; none: no filter */
 	size_t n_tags;
-	long max_items; /* default 100 */
+	long max_items;	 /* default 100 */
 	int64_t max_age; /* seconds (the max_days key), 0: no limit */
 	struct kb_kv *kv;
 	size_t n_kv;
@@ -76,19 +76,19 @@ struct kb_config {
 	char *dir;  /* absolute directory of the file */
 
 	/* [kabar] */
-	char *database;   /* absolute; default DIR/kabar.db */
-	char *lock_file;  /* absolute; default DATABASE.lock */
-	char *plugin_dir; /* absolute or NULL */
-	char *user_agent; /* NULL: "kabar/VERSION (+https://...)" */
-	long max_requests;   /* global in flight, default 64 */
-	long per_host;       /* in flight per host and per IP, default 2 */
-	int64_t host_delay_ms; /* min delay between requests to one host, default 1000 */
-	int64_t timeout_ms;    /* default 30000 */
-	int64_t connect_timeout_ms; /* default 10000 */
-	uint64_t max_body;     /* default 16 MiB */
+	char *database;		     /* absolute; default DIR/kabar.db */
+	char *lock_file;	     /* absolute; default DATABASE.lock */
+	char *plugin_dir;	     /* absolute or NULL */
+	char *user_agent;	     /* NULL: "kabar/VERSION (+https://...)" */
+	long max_requests;	     /* global in flight, default 64 */
+	long per_host;		     /* in flight per host and per IP, default 2 */
+	int64_t host_delay_ms;	     /* min delay between requests to one host, default 1000 */
+	int64_t timeout_ms;	     /* default 30000 */
+	int64_t connect_timeout_ms;  /* default 10000 */
+	uint64_t max_body;	     /* default 16 MiB */
 	uint64_t max_inflight_bytes; /* default 256 MiB */
-	int64_t max_backoff;   /* seconds, default 86400 */
-	char *isolation;       /* "inprocess" (default) or "fork" */
+	int64_t max_backoff;	     /* seconds, default 86400 */
+	char *isolation;	     /* "inprocess" (default) or "fork" */
 
 	struct kb_source *sources;
 	size_t n_sources;
@@ -102,17 +102,14 @@ struct kb_config {
 int kb_config_load(const char *path, struct kb_config **out, struct kb_diag *diag);
 /* The same from a string; path is used in messages and for resolving
  * relative paths (its directory). */
-int kb_config_load_string(const char *text, size_t len, const char *path,
-			  struct kb_config **out, struct kb_diag *diag);
+int kb_config_load_string(const char *text, size_t len, const char *path, struct kb_config **out, struct kb_diag *diag);
 void kb_config_free(struct kb_config *cfg);
 
 /* Check a source's keys against the options a plugin declares: unknown
  * keys (neither core nor declared), missing required keys, values of the
  * wrong type. Adds to diag; returns the number of problems. */
-int kb_config_check_plugin_keys(const struct kb_config *cfg,
-				const struct kb_source *src,
-				const struct kabar_option *opts,
-				const char *plugin_name, struct kb_diag *diag);
+int kb_config_check_plugin_keys(const struct kb_config *cfg, const struct kb_source *src,
+				const struct kabar_option *opts, const char *plugin_name, struct kb_diag *diag);
 
 /* The value of key in a source (NULL if unset). */
 const char *kb_source_get(const struct kb_source *src, const char *key);

@@ -23,18 +23,18 @@
 
 #include "date.h"
 
-#define DATE_MAX_LEN 256     /* longer input is not a date */
+#define DATE_MAX_LEN  256 /* longer input is not a date */
 #define DATE_MAX_TOKS 64
 #define DATE_MAX_WORD 48
-#define TZ_DIR "/usr/share/zoneinfo"
-#define TZ_NAME_MAX 64
-#define TZ_FILE_MAX (512 * 1024)
+#define TZ_DIR	      "/usr/share/zoneinfo"
+#define TZ_NAME_MAX   64
+#define TZ_FILE_MAX   (512 * 1024)
 #define TZ_CACHE_SIZE 32
-#define TZ_MAX_TRANS 20000
-#define TZ_MAX_TYPES 256
-#define ZONE_MAX_MIN (18 * 60) /* numeric zones beyond +-18:00 are junk */
-#define YEAR_MIN 1
-#define YEAR_MAX 9999
+#define TZ_MAX_TRANS  20000
+#define TZ_MAX_TYPES  256
+#define ZONE_MAX_MIN  (18 * 60) /* numeric zones beyond +-18:00 are junk */
+#define YEAR_MIN      1
+#define YEAR_MAX      9999
 
 /* --- calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms) --- */
 
@@ -124,20 +124,20 @@ to_lower(int c)
 /* --- the tz database --- */
 
 struct tz_rule {
-	char kind;    /* 'J' (1..365, no Feb 29), 'n' (0..365), 'M' (month.week.day) */
+	char kind; /* 'J' (1..365, no Feb 29), 'n' (0..365), 'M' (month.week.day) */
 	int a, b, c;
 	int32_t secs; /* local time of day of the change */
 };
 
 struct tz_zone {
-	int64_t *trans;     /* transition instants, ascending */
+	int64_t *trans;	    /* transition instants, ascending */
 	unsigned char *idx; /* type index of each transition */
-	int32_t *utoff;     /* seconds east of UTC of each type */
+	int32_t *utoff;	    /* seconds east of UTC of each type */
 	int ntrans;
 	int ntypes;
-	int has_tail;       /* the POSIX TZ footer applies after the last transition */
+	int has_tail; /* the POSIX TZ footer applies after the last transition */
 	int has_dst;
-	int32_t std_off;    /* seconds east */
+	int32_t std_off; /* seconds east */
 	int32_t dst_off;
 	struct tz_rule start, end;
 };
@@ -185,14 +185,13 @@ tz_name_ok(const char *tz)
 	size_t i, n;
 
 	n = strlen(tz);
-	if (n == 0 || n > TZ_NAME_MAX || tz[0] == '/' || tz[n - 1] == '/' ||
-	    strstr(tz, "..") != NULL || strstr(tz, "//") != NULL)
+	if (n == 0 || n > TZ_NAME_MAX || tz[0] == '/' || tz[n - 1] == '/' || strstr(tz, "..") != NULL ||
+	    strstr(tz, "//") != NULL)
 		return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)tz[i];
 
-		if (!is_alpha(c) && !is_digit(c) && c != '_' && c != '+' && c != '-' &&
-		    c != '/')
+		if (!is_alpha(c) && !is_digit(c) && c != '_' && c != '+' && c != '-' && c != '/')
 			return 0;
 	}
 	return 1;
@@ -201,8 +200,9 @@ tz_name_ok(const char *tz)
 static int
 tz_is_utc(const char *tz)
 {
-	static const char *const names[] = { "UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT",
-					     "Zulu", "Etc/Zulu", "Universal" };
+	static const char *const names[] = {
+		"UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Zulu", "Etc/Zulu", "Universal"
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -214,8 +214,7 @@ tz_is_utc(const char *tz)
 static uint32_t
 be32(const unsigned char *p)
 {
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
-	       (uint32_t)p[3];
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
 }
 
 static int64_t
@@ -455,11 +454,11 @@ tzif_parse(const unsigned char *d, size_t len)
 		timecnt = be32(d + off + 32);
 		typecnt = be32(d + off + 36);
 		charcnt = be32(d + off + 40);
-		if (timecnt > TZ_MAX_TRANS || typecnt == 0 || typecnt > TZ_MAX_TYPES ||
-		    charcnt > 65536 || leap > 10000 || isut > typecnt || isstd > typecnt)
+		if (timecnt > TZ_MAX_TRANS || typecnt == 0 || typecnt > TZ_MAX_TYPES || charcnt > 65536 ||
+		    leap > 10000 || isut > typecnt || isstd > typecnt)
 			return NULL;
-		need = (size_t)timecnt * (tsize + 1) + (size_t)typecnt * 6 + charcnt +
-		       (size_t)leap * (tsize + 4) + isstd + isut;
+		need = (size_t)timecnt * (tsize + 1) + (size_t)typecnt * 6 + charcnt + (size_t)leap * (tsize + 4) +
+		       isstd + isut;
 		if (need > len - off - 44)
 			return NULL;
 		if (!v2 || tsize == 8)
@@ -533,8 +532,7 @@ tz_load(const char *name)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 44 ||
-	    st.st_size > TZ_FILE_MAX)
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 44 || st.st_size > TZ_FILE_MAX)
 		goto out;
 	data = malloc((size_t)st.st_size);
 	if (data == NULL)
@@ -637,14 +635,14 @@ kb_tz_offset(const char *tz, int64_t utc)
 /* --- parsed fields and the final conversion --- */
 
 struct dt {
-	int year, mon, day;     /* -1: not seen */
+	int year, mon, day; /* -1: not seen */
 	int hour, min, sec;
-	int has_days;           /* week or ordinal date: days is the date */
+	int has_days; /* week or ordinal date: days is the date */
 	int64_t days;
-	int ampm;               /* 0, 'a' or 'p' */
-	int has_zone;           /* zone (minutes east) as written */
+	int ampm;     /* 0, 'a' or 'p' */
+	int has_zone; /* zone (minutes east) as written */
 	int zone;
-	int implied;            /* the language implies a zone (Korean: +09:00) */
+	int implied; /* the language implies a zone (Korean: +09:00) */
 	int implied_zone;
 	char zname[TZ_NAME_MAX + 1]; /* an IANA zone named in the string */
 };
@@ -705,8 +703,8 @@ dt_finish(struct dt *d, const char *default_tz, int64_t *utc, int *offset)
 	if (d->has_days) {
 		days = d->days;
 	} else {
-		if (d->year < YEAR_MIN || d->year > YEAR_MAX || d->mon < 1 || d->mon > 12 ||
-		    d->day < 1 || d->day > days_in_month(d->year, d->mon))
+		if (d->year < YEAR_MIN || d->year > YEAR_MAX || d->mon < 1 || d->mon > 12 || d->day < 1 ||
+		    d->day > days_in_month(d->year, d->mon))
 			return -1;
 		days = days_from_civil(d->year, d->mon, d->day);
 	}
@@ -836,8 +834,7 @@ iso_date(const char *p, const char *e, struct dt *d)
 			iso_digits(p, e, 2, &y);
 			iso_digits(p + 2, e, 2, &m);
 			p += 4;
-		} else if (iso_run(p, e) == 2 && p + 2 < e && p[2] == '-' &&
-			   iso_run(p + 3, e) == 2) {
+		} else if (iso_run(p, e) == 2 && p + 2 < e && p[2] == '-' && iso_run(p + 3, e) == 2) {
 			iso_digits(p, e, 2, &y);
 			iso_digits(p + 3, e, 2, &m);
 			p += 5;
@@ -1043,8 +1040,8 @@ struct tok {
 	const char *p;
 	size_t len;
 	int val; /* TK_NUM: the value; TK_PUNCT: the character */
-	int nd;  /* TK_NUM: number of digits */
-	int sp;  /* white space before the token */
+	int nd;	 /* TK_NUM: number of digits */
+	int sp;	 /* white space before the token */
 };
 
 /* Length of a multi-byte sequence at p that counts as white space (NBSP,
@@ -1087,8 +1084,7 @@ tokenize(const char *s, size_t len, struct tok *t, int max)
 	size_t k;
 
 	while (p < e) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' ||
-		    *p == '\v') {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' || *p == '\v') {
 			sp = 1;
 			p++;
 			continue;
@@ -1161,55 +1157,85 @@ struct name_num {
 /* Full month names: a word of three or more letters that begins one of
  * these is that month ("Sept", "Agu", "Des", "Nop", "Peb"). */
 static const struct name_num month_full[] = {
-	{ "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 },
-	{ "may", 5 }, { "june", 6 }, { "july", 7 }, { "august", 8 },
-	{ "september", 9 }, { "october", 10 }, { "november", 11 }, { "december", 12 },
+	{ "january", 1 },
+	{ "february", 2 },
+	{ "march", 3 },
+	{ "april", 4 },
+	{ "may", 5 },
+	{ "june", 6 },
+	{ "july", 7 },
+	{ "august", 8 },
+	{ "september", 9 },
+	{ "october", 10 },
+	{ "november", 11 },
+	{ "december", 12 },
 	/* Indonesian, with the old spellings Pebruari and Nopember */
-	{ "januari", 1 }, { "februari", 2 }, { "pebruari", 2 }, { "maret", 3 },
-	{ "mei", 5 }, { "juni", 6 }, { "juli", 7 }, { "agustus", 8 },
-	{ "oktober", 10 }, { "nopember", 11 }, { "desember", 12 },
+	{ "januari", 1 },
+	{ "februari", 2 },
+	{ "pebruari", 2 },
+	{ "maret", 3 },
+	{ "mei", 5 },
+	{ "juni", 6 },
+	{ "juli", 7 },
+	{ "agustus", 8 },
+	{ "oktober", 10 },
+	{ "nopember", 11 },
+	{ "desember", 12 },
 };
 
 /* Month names matched exactly (after ASCII lower-casing). */
 static const struct name_num month_exact[] = {
-	{ "agt", 8 }, { "ags", 8 },
+	{ "agt", 8 },
+	{ "ags", 8 },
 	/* Hungarian (feedparser's table, plus the correct spellings) */
-	{ "janu\xc3\xa1r", 1 }, { "febru\xc3\xa1r", 2 }, { "febru\xc3\xa1ri", 2 },
-	{ "m\xc3\xa1rcius", 3 }, { "\xc3\xa1prilis", 4 }, { "\xc3\x81prilis", 4 },
-	{ "m\xc3\xa1jus", 5 }, { "m\xc3\xa1ujus", 5 }, { "j\xc3\xbanius", 6 },
-	{ "j\xc3\xbalius", 7 }, { "augusztus", 8 }, { "szeptember", 9 },
-	{ "okt\xc3\xb3" "ber", 10 },
+	{ "janu\xc3\xa1r", 1 },
+	{ "febru\xc3\xa1r", 2 },
+	{ "febru\xc3\xa1ri", 2 },
+	{ "m\xc3\xa1rcius", 3 },
+	{ "\xc3\xa1prilis", 4 },
+	{ "\xc3\x81prilis", 4 },
+	{ "m\xc3\xa1jus", 5 },
+	{ "m\xc3\xa1ujus", 5 },
+	{ "j\xc3\xbanius", 6 },
+	{ "j\xc3\xbalius", 7 },
+	{ "augusztus", 8 },
+	{ "szeptember", 9 },
+	{ "okt\xc3\xb3"
+	  "ber",
+	  10 },
 	/* Greek */
-	{ "\xce\x99\xce\xb1\xce\xbd", 1 },             /* Ιαν */
-	{ "\xce\xa6\xce\xb5\xce\xb2", 2 },             /* Φεβ */
-	{ "\xce\x9c\xce\xac\xcf\x8e", 3 },             /* Μάώ */
-	{ "\xce\x9c\xce\xb1\xcf\x8e", 3 },             /* Μαώ */
-	{ "\xce\x91\xcf\x80\xcf\x81", 4 },             /* Απρ */
-	{ "\xce\x9c\xce\xac\xce\xb9", 5 },             /* Μάι */
-	{ "\xce\x9c\xce\xb1\xcf\x8a", 5 },             /* Μαϊ */
-	{ "\xce\x9c\xce\xb1\xce\xb9", 5 },             /* Μαι */
-	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbd", 6 },     /* Ιούν */
-	{ "\xce\x99\xce\xbf\xce\xbd", 6 },             /* Ιον */
-	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbb", 7 },     /* Ιούλ */
-	{ "\xce\x99\xce\xbf\xce\xbb", 7 },             /* Ιολ */
-	{ "\xce\x91\xcf\x8d\xce\xb3", 8 },             /* Αύγ */
-	{ "\xce\x91\xcf\x85\xce\xb3", 8 },             /* Αυγ */
-	{ "\xce\xa3\xce\xb5\xcf\x80", 9 },             /* Σεπ */
-	{ "\xce\x9f\xce\xba\xcf\x84", 10 },            /* Οκτ */
-	{ "\xce\x9d\xce\xbf\xce\xad", 11 },            /* Νοέ */
-	{ "\xce\x9d\xce\xbf\xce\xb5", 11 },            /* Νοε */
-	{ "\xce\x94\xce\xb5\xce\xba", 12 },            /* Δεκ */
+	{ "\xce\x99\xce\xb1\xce\xbd", 1 },	   /* Ιαν */
+	{ "\xce\xa6\xce\xb5\xce\xb2", 2 },	   /* Φεβ */
+	{ "\xce\x9c\xce\xac\xcf\x8e", 3 },	   /* Μάώ */
+	{ "\xce\x9c\xce\xb1\xcf\x8e", 3 },	   /* Μαώ */
+	{ "\xce\x91\xcf\x80\xcf\x81", 4 },	   /* Απρ */
+	{ "\xce\x9c\xce\xac\xce\xb9", 5 },	   /* Μάι */
+	{ "\xce\x9c\xce\xb1\xcf\x8a", 5 },	   /* Μαϊ */
+	{ "\xce\x9c\xce\xb1\xce\xb9", 5 },	   /* Μαι */
+	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbd", 6 }, /* Ιούν */
+	{ "\xce\x99\xce\xbf\xce\xbd", 6 },	   /* Ιον */
+	{ "\xce\x99\xce\xbf\xcf\x8d\xce\xbb", 7 }, /* Ιούλ */
+	{ "\xce\x99\xce\xbf\xce\xbb", 7 },	   /* Ιολ */
+	{ "\xce\x91\xcf\x8d\xce\xb3", 8 },	   /* Αύγ */
+	{ "\xce\x91\xcf\x85\xce\xb3", 8 },	   /* Αυγ */
+	{ "\xce\xa3\xce\xb5\xcf\x80", 9 },	   /* Σεπ */
+	{ "\xce\x9f\xce\xba\xcf\x84", 10 },	   /* Οκτ */
+	{ "\xce\x9d\xce\xbf\xce\xad", 11 },	   /* Νοέ */
+	{ "\xce\x9d\xce\xbf\xce\xb5", 11 },	   /* Νοε */
+	{ "\xce\x94\xce\xb5\xce\xba", 12 },	   /* Δεκ */
 };
 
 /* Day names: English and Indonesian by prefix of three or more letters,
  * others exactly. The day name is never checked against the date. */
 static const char *const day_full[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-	"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "ahad",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "senin",
+	"selasa", "rabu",    "kamis",	  "jumat",    "sabtu",	"minggu",   "ahad",
 };
 
 static const char *const day_exact[] = {
-	"jum'at", "jum\xe2\x80\x99" "at",
+	"jum'at",
+	"jum\xe2\x80\x99"
+	"at",
 	"\xce\x9a\xcf\x85\xcf\x81", /* Κυρ */
 	"\xce\x94\xce\xb5\xcf\x85", /* Δευ */
 	"\xce\xa4\xcf\x81\xce\xb9", /* Τρι */
@@ -1222,35 +1248,29 @@ static const char *const day_exact[] = {
 /* Zone abbreviations, minutes east. Feedparser's set (with its US
  * "AT ET CT MT PT"), Indonesia's three, and a few common others. */
 static const struct name_num zone_names[] = {
-	{ "ut", 0 }, { "utc", 0 }, { "gmt", 0 }, { "z", 0 }, { "uct", 0 },
-	{ "wib", 420 }, { "wita", 480 }, { "wit", 540 },
-	{ "adt", -180 }, { "ast", -240 }, { "at", -240 },
-	{ "edt", -240 }, { "est", -300 }, { "et", -300 },
-	{ "cdt", -300 }, { "cst", -360 }, { "ct", -360 },
-	{ "mdt", -360 }, { "mst", -420 }, { "mt", -420 },
-	{ "pdt", -420 }, { "pst", -480 }, { "pt", -480 },
-	{ "akst", -540 }, { "akdt", -480 }, { "hst", -600 },
-	{ "wet", 0 }, { "west", 60 }, { "bst", 60 },
-	{ "met", 60 }, { "mest", 120 }, { "cet", 60 }, { "cest", 120 },
-	{ "eet", 120 }, { "eest", 180 }, { "msk", 180 },
-	{ "sgt", 480 }, { "hkt", 480 }, { "awst", 480 },
-	{ "jst", 540 }, { "kst", 540 }, { "aest", 600 }, { "aedt", 660 },
-	{ "nzst", 720 }, { "nzdt", 780 },
+	{ "ut", 0 },	  { "utc", 0 },	   { "gmt", 0 },    { "z", 0 },	     { "uct", 0 },    { "wib", 420 },
+	{ "wita", 480 },  { "wit", 540 },  { "adt", -180 }, { "ast", -240 }, { "at", -240 },  { "edt", -240 },
+	{ "est", -300 },  { "et", -300 },  { "cdt", -300 }, { "cst", -360 }, { "ct", -360 },  { "mdt", -360 },
+	{ "mst", -420 },  { "mt", -420 },  { "pdt", -420 }, { "pst", -480 }, { "pt", -480 },  { "akst", -540 },
+	{ "akdt", -480 }, { "hst", -600 }, { "wet", 0 },    { "west", 60 },  { "bst", 60 },   { "met", 60 },
+	{ "mest", 120 },  { "cet", 60 },   { "cest", 120 }, { "eet", 120 },  { "eest", 180 }, { "msk", 180 },
+	{ "sgt", 480 },	  { "hkt", 480 },  { "awst", 480 }, { "jst", 540 },  { "kst", 540 },  { "aest", 600 },
+	{ "aedt", 660 },  { "nzst", 720 }, { "nzdt", 780 },
 };
 
 /* Words that may stand between the date and the time. */
 static const char *const fillers[] = { "t", "at", "pukul", "pkl", "jam" };
 
-#define KO_YEAR "\xeb\x85\x84"           /* 년 */
-#define KO_MONTH "\xec\x9b\x94"          /* 월 */
-#define KO_DAY "\xec\x9d\xbc"            /* 일 */
-#define KO_AM "\xec\x98\xa4\xec\xa0\x84" /* 오전 */
-#define KO_PM "\xec\x98\xa4\xed\x9b\x84" /* 오후 */
-#define JA_YEAR "\xe5\xb9\xb4"           /* 年 */
-#define JA_MONTH "\xe6\x9c\x88"          /* 月 */
-#define JA_DAY "\xe6\x97\xa5"            /* 日 */
-#define JA_AM "\xe5\x8d\x88\xe5\x89\x8d" /* 午前 */
-#define JA_PM "\xe5\x8d\x88\xe5\xbe\x8c" /* 午後 */
+#define KO_YEAR	  "\xeb\x85\x84"	     /* 년 */
+#define KO_MONTH  "\xec\x9b\x94"	     /* 월 */
+#define KO_DAY	  "\xec\x9d\xbc"	     /* 일 */
+#define KO_AM	  "\xec\x98\xa4\xec\xa0\x84" /* 오전 */
+#define KO_PM	  "\xec\x98\xa4\xed\x9b\x84" /* 오후 */
+#define JA_YEAR	  "\xe5\xb9\xb4"	     /* 年 */
+#define JA_MONTH  "\xe6\x9c\x88"	     /* 月 */
+#define JA_DAY	  "\xe6\x97\xa5"	     /* 日 */
+#define JA_AM	  "\xe5\x8d\x88\xe5\x89\x8d" /* 午前 */
+#define JA_PM	  "\xe5\x8d\x88\xe5\xbe\x8c" /* 午後 */
 #define KOREA_MIN 540
 
 static int
@@ -1427,8 +1447,7 @@ text_numgroup(const struct tok *t, int n, int i, struct dt *d)
 	const struct tok *a = &t[i], *b, *c;
 	int sep, three;
 
-	if (i + 2 >= n || t[i + 1].type != TK_PUNCT || t[i + 1].sp ||
-	    !tok_is(t, n, i + 2, TK_NUM, 0))
+	if (i + 2 >= n || t[i + 1].type != TK_PUNCT || t[i + 1].sp || !tok_is(t, n, i + 2, TK_NUM, 0))
 		return 0;
 	sep = t[i + 1].val;
 	if (sep != '/' && sep != '-' && sep != '.')
@@ -1571,12 +1590,11 @@ text_word(const struct tok *t, int n, int i, struct dt *d)
 	}
 	if (word_is_day(w))
 		return 1;
-	if (strcmp(w, "am") == 0 || strcmp(w, "pm") == 0 || strcmp(w, KO_AM) == 0 ||
-	    strcmp(w, KO_PM) == 0 || strcmp(w, JA_AM) == 0 || strcmp(w, JA_PM) == 0) {
+	if (strcmp(w, "am") == 0 || strcmp(w, "pm") == 0 || strcmp(w, KO_AM) == 0 || strcmp(w, KO_PM) == 0 ||
+	    strcmp(w, JA_AM) == 0 || strcmp(w, JA_PM) == 0) {
 		if (d->ampm != 0)
 			return -1;
-		d->ampm = (strcmp(w, "pm") == 0 || strcmp(w, KO_PM) == 0 ||
-			   strcmp(w, JA_PM) == 0) ? 'p' : 'a';
+		d->ampm = (strcmp(w, "pm") == 0 || strcmp(w, KO_PM) == 0 || strcmp(w, JA_PM) == 0) ? 'p' : 'a';
 		if (strcmp(w, KO_AM) == 0 || strcmp(w, KO_PM) == 0) {
 			d->implied = 1;
 			d->implied_zone = KOREA_MIN;
@@ -1593,8 +1611,7 @@ text_word(const struct tok *t, int n, int i, struct dt *d)
 	if (word_zone(z, &d->zone)) {
 		d->has_zone = 1;
 		/* "GMT+07:00", "UTC-5" */
-		if (z == w && (strcmp(z, "gmt") == 0 || strcmp(z, "utc") == 0 ||
-			       strcmp(z, "ut") == 0) &&
+		if (z == w && (strcmp(z, "gmt") == 0 || strcmp(z, "utc") == 0 || strcmp(z, "ut") == 0) &&
 		    (tok_is(t, n, i + 1, TK_PUNCT, '+') || tok_is(t, n, i + 1, TK_PUNCT, '-')) &&
 		    tok_is(t, n, i + 2, TK_NUM, 0)) {
 			used = text_numzone(t, n, i + 1, d);
@@ -1697,8 +1714,7 @@ kb_date_parse(const char *s, const char *default_tz, int64_t *utc, int *offset)
 		s++;
 		len--;
 	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
-			   s[len - 1] == '\n'))
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
 		len--;
 	if (len == 0)
 		return -1;
@@ -1727,8 +1743,7 @@ done:
 
 /* Split utc + offset into calendar fields, clamped to years 1..9999. */
 static void
-split_time(int64_t utc, int *offset, int64_t *y, int *mon, int *day, int *h, int *mi, int *sec,
-	   int *wday)
+split_time(int64_t utc, int *offset, int64_t *y, int *mon, int *day, int *h, int *mi, int *sec, int *wday)
 {
 	const int64_t lo = -62135596800LL; /* 0001-01-01T00:00:00Z */
 	const int64_t hi = 253402300799LL; /* 9999-12-31T23:59:59Z */
@@ -1757,12 +1772,11 @@ kb_date_rfc3339(int64_t utc, int offset, char *buf, size_t size)
 		return buf;
 	split_time(utc, &offset, &y, &mon, &day, &h, &mi, &sec, &wday);
 	if (offset == 0) {
-		snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, mon, day, h,
-			 mi, sec);
+		snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, mon, day, h, mi, sec);
 	} else {
 		a = offset < 0 ? -offset : offset;
-		snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (long long)y,
-			 mon, day, h, mi, sec, offset < 0 ? '-' : '+', a / 60, a % 60);
+		snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (long long)y, mon, day, h, mi, sec,
+			 offset < 0 ? '-' : '+', a / 60, a % 60);
 	}
 	return buf;
 }
@@ -1780,8 +1794,7 @@ kb_date_rfc822(int64_t utc, int offset, char *buf, size_t size)
 		return buf;
 	split_time(utc, &offset, &y, &mon, &day, &h, &mi, &sec, &wday);
 	a = offset < 0 ? -offset : offset;
-	snprintf(buf, size, "%s, %02d %s %04lld %02d:%02d:%02d %c%02d%02d", wdays[wday], day,
-		 months[mon - 1], (long long)y, h, mi, sec, offset < 0 ? '-' : '+', a / 60,
-		 a % 60);
+	snprintf(buf, size, "%s, %02d %s %04lld %02d:%02d:%02d %c%02d%02d", wdays[wday], day, months[mon - 1],
+		 (long long)y, h, mi, sec, offset < 0 ? '-' : '+', a / 60, a % 60);
 	return buf;
 }

@@ -31,27 +31,27 @@
 #include "url.h"
 #include "util.h"
 
-#define MAX_DOC_BODY ((size_t)32 * 1024 * 1024)
-#define MAX_LOG_MSG 8192
-#define MAX_TITLE 2048
-#define MAX_SUMMARY (16 * 1024)
-#define MAX_CONTENT (1024 * 1024)
-#define MAX_SHORT 256    /* author fields, categories, tags, types */
-#define MAX_URL 8192
-#define MAX_AUTHORS 64
-#define MAX_CATEGORIES 256
-#define MAX_ENCLOSURES 64
-#define MAX_META_PAIRS 16
-#define MAX_META_BYTES 4096
-#define MAX_JSON_DEPTH 64
-#define MAX_XPATH_OPS 50000000UL
+#define MAX_DOC_BODY	    ((size_t)32 * 1024 * 1024)
+#define MAX_LOG_MSG	    8192
+#define MAX_TITLE	    2048
+#define MAX_SUMMARY	    (16 * 1024)
+#define MAX_CONTENT	    (1024 * 1024)
+#define MAX_SHORT	    256 /* author fields, categories, tags, types */
+#define MAX_URL		    8192
+#define MAX_AUTHORS	    64
+#define MAX_CATEGORIES	    256
+#define MAX_ENCLOSURES	    64
+#define MAX_META_PAIRS	    16
+#define MAX_META_BYTES	    4096
+#define MAX_JSON_DEPTH	    64
+#define MAX_XPATH_OPS	    50000000UL
 #define MAX_SERIALIZE_DEPTH 300
-#define DEFAULT_MAX_ITEMS 1000
+#define DEFAULT_MAX_ITEMS   1000
 #define DEFAULT_MAX_FOLLOWS 200
-#define MAX_WIRE_HEADERS 1024
-#define MAX_WIRE_META 1024
+#define MAX_WIRE_HEADERS    1024
+#define MAX_WIRE_META	    1024
 
-#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define XHTML_NS	    "http://www.w3.org/1999/xhtml"
 
 enum hold_kind { HOLD_XML = 1, HOLD_HTML = 2, HOLD_JSON = 3, HOLD_SET = 4 };
 
@@ -89,8 +89,7 @@ static const struct {
 	{ "georss", "http://www.georss.org/georss" },
 };
 
-static void host_log(struct kabar_ctx *ctx, enum kabar_log_level level, const char *fmt, ...)
-	KB_PRINTF(3, 4);
+static void host_log(struct kabar_ctx *ctx, enum kabar_log_level level, const char *fmt, ...) KB_PRINTF(3, 4);
 
 /* --- context --- */
 
@@ -107,9 +106,8 @@ push_ptr(void ***arr, size_t *n, size_t *cap, void *p)
 }
 
 void
-kb_ctx_init(struct kabar_ctx *ctx, const struct kb_source *src,
-	    const struct kabar_option *options, const struct kabar_response *resp,
-	    struct kb_buf *out)
+kb_ctx_init(struct kabar_ctx *ctx, const struct kb_source *src, const struct kabar_option *options,
+	    const struct kabar_response *resp, struct kb_buf *out)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->src = src;
@@ -432,8 +430,8 @@ charset_label(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.' || c == ':') {
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '_' || c == '.' || c == ':') {
 			if (o + 1 >= sizeof(buf))
 				return NULL;
 			buf[o++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
@@ -444,15 +442,12 @@ charset_label(const char *s, size_t n)
 	buf[o] = '\0';
 	if (o == 0)
 		return NULL;
-	if (strcmp(buf, "iso-8859-1") == 0 || strcmp(buf, "iso8859-1") == 0 ||
-	    strcmp(buf, "latin1") == 0 || strcmp(buf, "latin-1") == 0 ||
-	    strcmp(buf, "us-ascii") == 0 || strcmp(buf, "ascii") == 0 ||
-	    strcmp(buf, "iso_8859-1") == 0 || strcmp(buf, "l1") == 0 ||
-	    strcmp(buf, "cp1252") == 0 || strcmp(buf, "windows-1252") == 0 ||
-	    strcmp(buf, "x-cp1252") == 0)
+	if (strcmp(buf, "iso-8859-1") == 0 || strcmp(buf, "iso8859-1") == 0 || strcmp(buf, "latin1") == 0 ||
+	    strcmp(buf, "latin-1") == 0 || strcmp(buf, "us-ascii") == 0 || strcmp(buf, "ascii") == 0 ||
+	    strcmp(buf, "iso_8859-1") == 0 || strcmp(buf, "l1") == 0 || strcmp(buf, "cp1252") == 0 ||
+	    strcmp(buf, "windows-1252") == 0 || strcmp(buf, "x-cp1252") == 0)
 		return kb_strdup("WINDOWS-1252");
-	if (strcmp(buf, "utf8") == 0 || strcmp(buf, "utf-8") == 0 ||
-	    strcmp(buf, "unicode-1-1-utf-8") == 0)
+	if (strcmp(buf, "utf8") == 0 || strcmp(buf, "utf-8") == 0 || strcmp(buf, "unicode-1-1-utf-8") == 0)
 		return kb_strdup("UTF-8");
 	return kb_strdup(buf);
 }
@@ -734,8 +729,7 @@ decode_body(struct kabar_ctx *ctx, const char *body, size_t len, char *hdr_cs,
 			break;
 		if (why[i])
 			host_log(ctx, KABAR_LOG_WARNING,
-				 "cannot decode body as %s (from the %s): not valid in that charset",
-				 cands[i], why[i]);
+				 "cannot decode body as %s (from the %s): not valid in that charset", cands[i], why[i]);
 	}
 	free(doc_cs);
 	if (!conv) {
@@ -759,17 +753,15 @@ decode_body(struct kabar_ctx *ctx, const char *body, size_t len, char *hdr_cs,
 static int
 xml_char_ok(unsigned long c)
 {
-	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) ||
-	       (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
+	       (c >= 0x10000 && c <= 0x10ffff);
 }
 
 /* windows-1252 meanings of C1 code points, as HTML reads &#128;..&#159;. */
-static const unsigned short cp1252_c1[32] = {
-	0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
-	0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178
-};
+static const unsigned short cp1252_c1[32] = { 0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+					      0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+					      0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+					      0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178 };
 
 static int
 is_alpha(char c)
@@ -839,9 +831,8 @@ fix_reference(struct kb_buf *b, const char *s, size_t n)
 			kb_buf_addstr(b, "&amp;");
 			return 1;
 		}
-		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 ||
-		    strcmp(name, "gt") == 0 || strcmp(name, "quot") == 0 ||
-		    strcmp(name, "apos") == 0) {
+		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
+		    strcmp(name, "quot") == 0 || strcmp(name, "apos") == 0) {
 			kb_buf_add(b, s, i + 1);
 			return i + 1;
 		}
@@ -985,8 +976,8 @@ body_ok(struct kabar_ctx *ctx, const struct kabar_response *resp, const char *wh
 		return 0;
 	}
 	if (resp->len > MAX_DOC_BODY) {
-		host_log(ctx, KABAR_LOG_WARNING, "cannot parse %s: body of %zu bytes is over the %zu byte limit",
-			 what, resp->len, MAX_DOC_BODY);
+		host_log(ctx, KABAR_LOG_WARNING, "cannot parse %s: body of %zu bytes is over the %zu byte limit", what,
+			 resp->len, MAX_DOC_BODY);
 		return 0;
 	}
 	return 1;
@@ -1005,8 +996,7 @@ host_parse_xml(struct kabar_ctx *ctx, const struct kabar_response *resp)
 	if (!ctx || !body_ok(ctx, resp, "xml"))
 		return NULL;
 	hcs = header_charset(response_header(resp, "Content-Type"));
-	text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs,
-			   xml_decl_charset, &tlen);
+	text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs, xml_decl_charset, &tlen);
 	prep = xml_prepass(text, tlen, &plen);
 	if (plen > INT_MAX) {
 		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: document too large");
@@ -1021,21 +1011,19 @@ host_parse_xml(struct kabar_ctx *ctx, const struct kabar_response *resp)
 	pc->_private = &pe;
 	pc->sax->serror = parse_err_cb;
 	doc = xmlCtxtReadMemory(pc, prep, (int)plen, resp->url, "UTF-8",
-				XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-				XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
+				XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+					XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
 	if (doc && !xmlDocGetRootElement(doc)) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
 	if (!doc) {
-		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: %s%s",
-			 pe.n ? "" : "no root element",
+		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: %s%s", pe.n ? "" : "no root element",
 			 pe.n ? pe.msg : "");
 		goto out;
 	}
 	if (pe.n)
-		host_log(ctx, KABAR_LOG_WARNING, "recovered from malformed xml: %s (line %d)",
-			 pe.msg, pe.line);
+		host_log(ctx, KABAR_LOG_WARNING, "recovered from malformed xml: %s (line %d)", pe.msg, pe.line);
 	d = new_doc(ctx, HOLD_XML);
 	d->xml = doc;
 out:
@@ -1067,8 +1055,8 @@ html_from_utf8(struct kabar_ctx *ctx, const char *s, size_t len, const char *url
 	pc->_private = &pe;
 	pc->sax->serror = parse_err_cb;
 	doc = htmlCtxtReadMemory(pc, len ? s : " ", len ? (int)len : 1, url, "UTF-8",
-				 HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-				 HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC);
+				 HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					 HTML_PARSE_IGNORE_ENC);
 	htmlFreeParserCtxt(pc);
 	if (!doc) {
 		host_log(ctx, KABAR_LOG_WARNING, "cannot parse html: %s", pe.n ? pe.msg : "empty document");
@@ -1089,8 +1077,8 @@ host_parse_html(struct kabar_ctx *ctx, const struct kabar_response *resp)
 	if (!ctx || !body_ok(ctx, resp, "html"))
 		return NULL;
 	hcs = header_charset(response_header(resp, "Content-Type"));
-	text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs,
-			   html_meta_charset, &tlen);
+	text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs, html_meta_charset,
+			   &tlen);
 	d = html_from_utf8(ctx, text, tlen, resp->url);
 	free(hcs);
 	free(text);
@@ -1159,15 +1147,14 @@ host_parse_json(struct kabar_ctx *ctx, const struct kabar_response *resp)
 	jerr = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);
 	if (jerr != json_tokener_success) {
-		host_log(ctx, KABAR_LOG_WARNING, "cannot parse json: %s at byte %zu",
-			 json_tokener_error_desc(jerr), off);
+		host_log(ctx, KABAR_LOG_WARNING, "cannot parse json: %s at byte %zu", json_tokener_error_desc(jerr),
+			 off);
 		json_object_put(obj);
 		json_tokener_free(tok);
 		free(text);
 		return NULL;
 	}
-	while (off < tlen && (text[off] == ' ' || text[off] == '\n' || text[off] == '\r' ||
-			      text[off] == '\t'))
+	while (off < tlen && (text[off] == ' ' || text[off] == '\n' || text[off] == '\r' || text[off] == '\t'))
 		off++;
 	if (off < tlen)
 		host_log(ctx, KABAR_LOG_WARNING, "ignored %zu bytes after the json value", tlen - off);
@@ -1222,8 +1209,7 @@ xpath_err_cb(void *data, xmlErrorPtr e)
 /* Evaluate expr; NULL (logged) on a bad expression. The caller frees the
  * result with xmlXPathFreeObject. */
 static xmlXPathObjectPtr
-eval_xpath(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_node *node,
-	   const char *expr)
+eval_xpath(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_node *node, const char *expr)
 {
 	xmlXPathObjectPtr obj;
 	xmlNodePtr at;
@@ -1297,8 +1283,7 @@ nodeset_item(const struct kabar_nodeset *set, size_t i)
 }
 
 static const char *
-host_xpath_string(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_node *node,
-		  const char *expr)
+host_xpath_string(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_node *node, const char *expr)
 {
 	xmlXPathObjectPtr obj = eval_xpath(ctx, doc, node, expr);
 	xmlChar *s;
@@ -1328,8 +1313,7 @@ node_first_child(struct kabar_node *node)
 {
 	xmlNodePtr n = as_node(node);
 
-	if (!n || (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE &&
-		   n->type != XML_HTML_DOCUMENT_NODE))
+	if (!n || (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE && n->type != XML_HTML_DOCUMENT_NODE))
 		return NULL;
 	return element_from(n->children);
 }
@@ -1422,10 +1406,8 @@ node_text(struct kabar_ctx *ctx, struct kabar_node *node)
 	return keep_str(ctx, c);
 }
 
-static const char *const void_html[] = {
-	"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-	"param", "source", "track", "wbr", NULL
-};
+static const char *const void_html[] = { "area", "base", "br",	  "col",    "embed", "hr",  "img", "input",
+					 "link", "meta", "param", "source", "track", "wbr", NULL };
 
 static void
 put_esc(struct kb_buf *b, const char *s, int attr)
@@ -1496,8 +1478,7 @@ serialize_html(struct kb_buf *b, xmlNodePtr n, int depth)
 		kb_buf_addc(b, ' ');
 		if (a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0)
 			kb_buf_addstr(b, "xml:");
-		else if (a->ns && a->ns->prefix &&
-			 !(a->ns->href && strcmp((const char *)a->ns->href, XHTML_NS) == 0)) {
+		else if (a->ns && a->ns->prefix && !(a->ns->href && strcmp((const char *)a->ns->href, XHTML_NS) == 0)) {
 			kb_buf_addstr(b, (const char *)a->ns->prefix);
 			kb_buf_addc(b, ':');
 		}
@@ -1772,8 +1753,8 @@ valid_offset(int off)
 }
 
 static void
-copy_authors(const struct kabar_ctx *ctx, const struct kabar_author *const *in, size_t n,
-	     struct kb_author **out, size_t *n_out)
+copy_authors(const struct kabar_ctx *ctx, const struct kabar_author *const *in, size_t n, struct kb_author **out,
+	     size_t *n_out)
 {
 	size_t i, k = 0;
 
@@ -1936,9 +1917,10 @@ kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct k
 			if (!o->url)
 				continue;
 			o->type = clean_text(e.type, MAX_SHORT);
-			o->length = e.length >= 0 &&
-				    e.struct_size >= offsetof(struct kabar_enclosure, length) + sizeof(e.length)
-				    ? e.length : -1;
+			o->length = e.length >= 0 && e.struct_size >=
+							     offsetof(struct kabar_enclosure, length) + sizeof(e.length)
+					    ? e.length
+					    : -1;
 			o->title = clean_line(e.title, MAX_TITLE);
 			it->n_enclosures++;
 		}
@@ -2025,8 +2007,7 @@ host_follow(struct kabar_ctx *ctx, const struct kabar_request *preq)
 	u = clean_text(q.url, MAX_URL);
 	memset(&r, 0, sizeof(r));
 	r.url = u ? kb_url_resolve(resp_url(ctx), u) : NULL;
-	if (!r.url || !(scheme_is(r.url, "http") || scheme_is(r.url, "https") ||
-			scheme_is(r.url, "file"))) {
+	if (!r.url || !(scheme_is(r.url, "http") || scheme_is(r.url, "https") || scheme_is(r.url, "file"))) {
 		host_log(ctx, KABAR_LOG_WARNING, "follow refused: unusable url %.200s", u ? u : "");
 		free(u);
 		kb_request_free(&r);
@@ -2040,16 +2021,16 @@ host_follow(struct kabar_ctx *ctx, const struct kabar_request *preq)
 		return -1;
 	}
 	if (q.n_meta > MAX_META_PAIRS || (q.n_meta > 0 && !q.meta)) {
-		host_log(ctx, KABAR_LOG_WARNING, "follow refused: %zu metadata pairs (at most %d) for %s",
-			 q.n_meta, MAX_META_PAIRS, r.url);
+		host_log(ctx, KABAR_LOG_WARNING, "follow refused: %zu metadata pairs (at most %d) for %s", q.n_meta,
+			 MAX_META_PAIRS, r.url);
 		kb_request_free(&r);
 		return -1;
 	}
 	for (i = 0; i < q.n_meta * 2; i++)
 		total += q.meta[i] ? strnlen(q.meta[i], MAX_META_BYTES + 1) : 0;
 	if (total > MAX_META_BYTES) {
-		host_log(ctx, KABAR_LOG_WARNING, "follow refused: metadata over %d bytes for %s",
-			 MAX_META_BYTES, r.url);
+		host_log(ctx, KABAR_LOG_WARNING, "follow refused: metadata over %d bytes for %s", MAX_META_BYTES,
+			 r.url);
 		kb_request_free(&r);
 		return -1;
 	}
@@ -2196,11 +2177,10 @@ kb_wire_response(struct kb_buf *b, const struct kabar_response *r)
 	    kb_wire_put_i64(b, (int64_t)r->n_headers) != 0)
 		goto fail;
 	for (i = 0; i < r->n_headers; i++)
-		if (kb_wire_put_str(b, r->headers[i].name) != 0 ||
-		    kb_wire_put_str(b, r->headers[i].value) != 0)
+		if (kb_wire_put_str(b, r->headers[i].name) != 0 || kb_wire_put_str(b, r->headers[i].value) != 0)
 			goto fail;
-	if (kb_wire_put_mem(b, r->body ? r->body : "", r->body ? r->len : 0) != 0 ||
-	    kb_wire_put_str(b, r->tag) != 0 || kb_wire_put_i64(b, (int64_t)r->n_meta) != 0)
+	if (kb_wire_put_mem(b, r->body ? r->body : "", r->body ? r->len : 0) != 0 || kb_wire_put_str(b, r->tag) != 0 ||
+	    kb_wire_put_i64(b, (int64_t)r->n_meta) != 0)
 		goto fail;
 	for (i = 0; i < r->n_meta * 2; i++)
 		if (kb_wire_put_str(b, r->meta[i]) != 0)
@@ -2241,8 +2221,8 @@ kb_wire_get_response(const void *p, size_t n, struct kabar_response *r)
 	memset(r, 0, sizeof(*r));
 	if (!p || kb_wire_next(&rd, &type, &pl) != 1 || type != KB_MSG_RESPONSE)
 		return -1;
-	if (kb_wire_get_str(&pl, &r->url) != 0 || kb_wire_get_i64(&pl, &status) != 0 ||
-	    status < 0 || status > 999 || get_count(&pl, MAX_WIRE_HEADERS, &cnt) != 0)
+	if (kb_wire_get_str(&pl, &r->url) != 0 || kb_wire_get_i64(&pl, &status) != 0 || status < 0 || status > 999 ||
+	    get_count(&pl, MAX_WIRE_HEADERS, &cnt) != 0)
 		goto fail;
 	r->status = (int)status;
 	if (cnt > 0) {

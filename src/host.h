@@ -18,24 +18,24 @@ struct kb_source;
 struct kb_item;
 
 struct kabar_response {
-	char *url;    /* final URL */
+	char *url; /* final URL */
 	int status;
 	struct kb_header *headers;
 	size_t n_headers;
-	char *body;   /* NUL-terminated for convenience; len is the truth */
+	char *body; /* NUL-terminated for convenience; len is the truth */
 	size_t len;
-	char *tag;    /* NULL for the start request */
-	char **meta;  /* key, value pairs */
+	char *tag;   /* NULL for the start request */
+	char **meta; /* key, value pairs */
 	size_t n_meta;
 };
 
 struct kabar_ctx {
-	const struct kb_source *src;       /* NULL: parse without config (kabar parse) */
+	const struct kb_source *src;	    /* NULL: parse without config (kabar parse) */
 	const struct kabar_option *options; /* the plugin's declared options, for defaults */
-	const char *timezone;              /* default zone for dates */
-	const struct kabar_response *resp; /* NULL in start() */
-	struct kb_buf *out;                /* wire messages */
-	long max_items;                    /* per callback */
+	const char *timezone;		    /* default zone for dates */
+	const struct kabar_response *resp;  /* NULL in start() */
+	struct kb_buf *out;		    /* wire messages */
+	long max_items;			    /* per callback */
 	long n_items;
 	long max_follows;
 	long n_follows;
@@ -51,9 +51,8 @@ struct kabar_ctx {
 extern const struct kabar_host kb_host_table;
 
 /* Set up and tear down a context (frees all host memory it handed out). */
-void kb_ctx_init(struct kabar_ctx *ctx, const struct kb_source *src,
-		 const struct kabar_option *options, const struct kabar_response *resp,
-		 struct kb_buf *out);
+void kb_ctx_init(struct kabar_ctx *ctx, const struct kb_source *src, const struct kabar_option *options,
+		 const struct kabar_response *resp, struct kb_buf *out);
 void kb_ctx_release(struct kabar_ctx *ctx);
 
 /* Keep p until the callback ends (then free it); returns p. */

@@ -38,9 +38,9 @@
 #include "http.h"
 
 #define DEFAULT_USER_AGENT "kabar/" PACKAGE_VERSION " (+https://github.com/kabar)"
-#define MAX_HEADERS 256         /* headers kept per response */
-#define MAX_RETRY_AFTER 31536000 /* one year, in seconds */
-#define MAX_POOL 64             /* idle easy handles kept */
+#define MAX_HEADERS	   256	    /* headers kept per response */
+#define MAX_RETRY_AFTER	   31536000 /* one year, in seconds */
+#define MAX_POOL	   64	    /* idle easy handles kept */
 
 struct ipslot {
 	char *ip;
@@ -48,12 +48,12 @@ struct ipslot {
 };
 
 struct host {
-	char *name; /* lower case, no port */
+	char *name;	   /* lower case, no port */
 	struct ipslot *ip; /* known address, or NULL */
 	long inflight;
 	int started;
-	int64_t next_start; /* monotonic ms */
-	unsigned long pass; /* scheduling pass that found it busy */
+	int64_t next_start;  /* monotonic ms */
+	unsigned long pass;  /* scheduling pass that found it busy */
 	int64_t defer_until; /* wall clock s: the host asked us to wait (Retry-After) */
 };
 
@@ -233,8 +233,7 @@ v6_blocked(const unsigned char *b)
 	if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1))
 		return b[15] ? "a loopback address" : "an unspecified address";
 	if (memcmp(b, mapped, 12) == 0 || memcmp(b, zero, 12) == 0)
-		return v4_blocked((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
-				  (uint32_t)b[14] << 8 | b[15]);
+		return v4_blocked((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]);
 	if ((b[0] & 0xfe) == 0xfc)
 		return "a unique-local address";
 	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
@@ -268,8 +267,7 @@ guard_check(struct xfer *x, int family, const void *addr)
 	if (!inet_ntop(family, addr, ipstr, sizeof(ipstr)))
 		snprintf(ipstr, sizeof(ipstr), "?");
 	x->blocked = 1;
-	snprintf(x->blocked_msg, sizeof(x->blocked_msg),
-		 "address refused: %s is %s", ipstr, why);
+	snprintf(x->blocked_msg, sizeof(x->blocked_msg), "address refused: %s is %s", ipstr, why);
 	return 1;
 }
 
@@ -287,8 +285,7 @@ opensocket_cb(void *ud, curlsocktype purpose, struct curl_sockaddr *sa)
 		if (!addr) {
 			x->blocked = 1;
 			snprintf(x->blocked_msg, sizeof(x->blocked_msg),
-				 "address refused: family %d is not an internet address",
-				 sa->family);
+				 "address refused: family %d is not an internet address", sa->family);
 			return CURL_SOCKET_BAD;
 		}
 		if (guard_check(x, sa->family, addr))
@@ -406,8 +403,8 @@ http_date(const char *s)
 			return -1;
 		while (*s == ' ')
 			s++;
-		if (*s && kb_strncasecmp(s, "GMT", 3) != 0 &&
-		    kb_strncasecmp(s, "UTC", 3) != 0 && strncmp(s, "+0000", 5) != 0)
+		if (*s && kb_strncasecmp(s, "GMT", 3) != 0 && kb_strncasecmp(s, "UTC", 3) != 0 &&
+		    strncmp(s, "+0000", 5) != 0)
 			return -1;
 	} else {
 		/* asctime: "Nov  6 08:49:37 1994" */
@@ -426,8 +423,8 @@ http_date(const char *s)
 		if (year < 0)
 			return -1;
 	}
-	if (year < 1970 || year > 9999 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+	if (year < 1970 || year > 9999 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60)
 		return -1;
 	tm.tm_year = year - 1900;
 	t = timegm(&tm);
@@ -602,8 +599,7 @@ dup_trimmed(const char *s, size_t n)
 		s++;
 		n--;
 	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-			 s[n - 1] == '\n'))
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
 		n--;
 	return kb_strndup(s, n);
 }
@@ -667,8 +663,7 @@ kb_http_new(const struct kb_http_opts *o)
 	h->max_body = o && o->max_body > 0 ? o->max_body : 16u << 20;
 	h->max_inflight_bytes = o && o->max_inflight_bytes > 0 ? o->max_inflight_bytes : 256u << 20;
 	h->max_redirects = o && o->max_redirects > 0 ? o->max_redirects : 5;
-	h->user_agent = kb_strdup(o && o->user_agent && *o->user_agent ?
-				  o->user_agent : DEFAULT_USER_AGENT);
+	h->user_agent = kb_strdup(o && o->user_agent && *o->user_agent ? o->user_agent : DEFAULT_USER_AGENT);
 	h->multi = curl_multi_init();
 	if (!h->multi) {
 		free(h->user_agent);
@@ -688,8 +683,7 @@ xfer_free(struct xfer *x)
 	free(x);
 }
 
-static void
-fail(struct kb_fetch *f, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
+static void fail(struct kb_fetch *f, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
 
 static void
 fail(struct kb_fetch *f, enum kb_err e, const char *fmt, ...)
@@ -825,17 +819,17 @@ out:
 static void
 setopt_fail(struct xfer *x, CURLcode c, const char *what)
 {
-	fail(x->f, c == CURLE_OUT_OF_MEMORY ? KB_E_NOMEM : KB_E_PROTOCOL,
-	     "transfer setup failed: %s: %s: %s", what, curl_easy_strerror(c), x->f->url);
+	fail(x->f, c == CURLE_OUT_OF_MEMORY ? KB_E_NOMEM : KB_E_PROTOCOL, "transfer setup failed: %s: %s: %s", what,
+	     curl_easy_strerror(c), x->f->url);
 }
 
-#define SETOPT(opt, val)                                                         \
-	do {                                                                     \
-		c = curl_easy_setopt(e, opt, val);                               \
-		if (c != CURLE_OK) {                                             \
-			setopt_fail(x, c, #opt);                                 \
-			return -1;                                               \
-		}                                                                \
+#define SETOPT(opt, val)                           \
+	do {                                       \
+		c = curl_easy_setopt(e, opt, val); \
+		if (c != CURLE_OK) {               \
+			setopt_fail(x, c, #opt);   \
+			return -1;                 \
+		}                                  \
 	} while (0)
 
 /* Configure x->easy for x. On failure the fetch's result is set. */
@@ -929,8 +923,8 @@ xfer_start(struct kb_http *h, struct xfer *x, int64_t now)
 		goto bad;
 	mc = curl_multi_add_handle(h->multi, x->easy);
 	if (mc != CURLM_OK) {
-		fail(x->f, mc == CURLM_OUT_OF_MEMORY ? KB_E_NOMEM : KB_E_NETWORK,
-		     "transfer start failed: %s: %s", curl_multi_strerror(mc), x->f->url);
+		fail(x->f, mc == CURLM_OUT_OF_MEMORY ? KB_E_NOMEM : KB_E_NETWORK, "transfer start failed: %s: %s",
+		     curl_multi_strerror(mc), x->f->url);
 		goto bad;
 	}
 	if (x->host) {
@@ -976,8 +970,7 @@ schedule(struct kb_http *h)
 		if (o) {
 			if (o->pass == pass)
 				continue;
-			if (o->inflight >= h->per_host ||
-			    (o->ip && o->ip->inflight >= h->per_host)) {
+			if (o->inflight >= h->per_host || (o->ip && o->ip->inflight >= h->per_host)) {
 				o->pass = pass;
 				continue;
 			}
@@ -1097,8 +1090,7 @@ xfer_result(struct xfer *x, CURLcode c)
 		return;
 	}
 	e = map_curl(c);
-	fail(f, e, "%s: %s: %s", kb_strerror(e),
-	     x->errbuf[0] ? x->errbuf : curl_easy_strerror(c), f->url);
+	fail(f, e, "%s: %s: %s", kb_strerror(e), x->errbuf[0] ? x->errbuf : curl_easy_strerror(c), f->url);
 }
 
 /* Learn the address a host's transfer used, unless a redirect took it
@@ -1142,8 +1134,8 @@ xfer_done(struct kb_http *h, struct xfer *x, CURLcode c, kb_http_done_fn done, v
 	learn_ip(h, x);
 	pool_put(h, x->easy);
 	xfer_free(x);
-	kb_log(KB_LOG_DEBUG, "fetched %s: %s, status %ld, %zu bytes, %lld ms", f->url,
-	       kb_strerror(f->result), f->status, f->body.len, (long long)f->elapsed_ms);
+	kb_log(KB_LOG_DEBUG, "fetched %s: %s, status %ld, %zu bytes, %lld ms", f->url, kb_strerror(f->result),
+	       f->status, f->body.len, (long long)f->elapsed_ms);
 	if (done)
 		done(ud, f);
 }
@@ -1176,8 +1168,7 @@ run_finished(struct kb_http *h, kb_http_done_fn done, void *ud)
 	char *p;
 	int left, n = 0;
 
-	for (m = curl_multi_info_read(h->multi, &left); m;
-	     m = curl_multi_info_read(h->multi, &left)) {
+	for (m = curl_multi_info_read(h->multi, &left); m; m = curl_multi_info_read(h->multi, &left)) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		p = NULL;
@@ -1202,8 +1193,7 @@ abort_all(struct kb_http *h, CURLMcode mc, kb_http_done_fn done, void *ud)
 		kb_buf_free(&x->f->body);
 		headers_free(x->f);
 		x->f->elapsed_ms = kb_mono_ms() - x->start_ms;
-		fail(x->f, KB_E_NETWORK, "transfer failed: %s: %s",
-		     curl_multi_strerror(mc), x->f->url);
+		fail(x->f, KB_E_NETWORK, "transfer failed: %s: %s", curl_multi_strerror(mc), x->f->url);
 		xlist_unlink(&h->running, x);
 		h->nrunning--;
 		h->held -= x->held;
@@ -1217,8 +1207,7 @@ abort_all(struct kb_http *h, CURLMcode mc, kb_http_done_fn done, void *ud)
 	}
 	for (x = h->pending.head; x; x = h->pending.head) {
 		xlist_unlink(&h->pending, x);
-		fail(x->f, KB_E_NETWORK, "transfer failed: %s: %s",
-		     curl_multi_strerror(mc), x->f->url);
+		fail(x->f, KB_E_NETWORK, "transfer failed: %s: %s", curl_multi_strerror(mc), x->f->url);
 		xlist_push(&h->failed, x);
 	}
 	run_failed(h, done, ud);

@@ -14,15 +14,15 @@
 #include "util.h"
 
 struct kb_http_opts {
-	long max_inflight;          /* default 64 */
-	long per_host;              /* default 2 */
-	int64_t host_delay_ms;      /* default 1000 */
-	int64_t connect_timeout_ms; /* default 10000 */
-	int64_t timeout_ms;         /* default 30000 */
-	uint64_t max_body;          /* default 16 MiB, after decompression */
+	long max_inflight;	     /* default 64 */
+	long per_host;		     /* default 2 */
+	int64_t host_delay_ms;	     /* default 1000 */
+	int64_t connect_timeout_ms;  /* default 10000 */
+	int64_t timeout_ms;	     /* default 30000 */
+	uint64_t max_body;	     /* default 16 MiB, after decompression */
 	uint64_t max_inflight_bytes; /* default 256 MiB */
-	long max_redirects;         /* default 5 */
-	const char *user_agent;     /* default "kabar/VERSION" */
+	long max_redirects;	     /* default 5 */
+	const char *user_agent;	     /* default "kabar/VERSION" */
 };
 
 struct kb_header {
@@ -33,25 +33,25 @@ struct kb_header {
 struct kb_fetch {
 	/* In: set by the caller. */
 	char *url;
-	char *etag;          /* sent as If-None-Match */
+	char *etag;	     /* sent as If-None-Match */
 	char *last_modified; /* sent as If-Modified-Since */
 	int allow_file;
 	int allow_private;
-	int64_t timeout_ms;         /* 0: engine default */
+	int64_t timeout_ms;	    /* 0: engine default */
 	int64_t connect_timeout_ms; /* 0: engine default */
-	uint64_t max_body;          /* 0: engine default */
+	uint64_t max_body;	    /* 0: engine default */
 	void *udata;
 
 	/* Out: set when the fetch completes. */
 	enum kb_err result; /* KB_OK for any HTTP status < 400, 304 included */
-	long status;        /* HTTP status, 200 for file:, 0 without a response */
+	long status;	    /* HTTP status, 200 for file:, 0 without a response */
 	char *final_url;
-	char *error;        /* human-readable when result != KB_OK */
+	char *error; /* human-readable when result != KB_OK */
 	struct kb_buf body;
 	struct kb_header *headers; /* of the final response */
 	size_t n_headers;
 	int64_t retry_after; /* absolute time from Retry-After, 0 none */
-	char *ip;            /* remote address used, if any */
+	char *ip;	     /* remote address used, if any */
 	int64_t elapsed_ms;
 
 	/* Private to the engine. */

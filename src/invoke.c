@@ -26,9 +26,9 @@
 
 /* Bound on what one callback may produce, and on an encoded response. */
 #define MAX_OUTPUT ((size_t)256 * 1024 * 1024)
-#define MAX_INPUT ((size_t)64 * 1024 * 1024 + 4096)
+#define MAX_INPUT  ((size_t)64 * 1024 * 1024 + 4096)
 /* File descriptors of the pipes in the child. */
-#define CHILD_IN_FD 3
+#define CHILD_IN_FD  3
 #define CHILD_OUT_FD 4
 
 void
@@ -71,7 +71,8 @@ run_callback(const struct kb_plugin *p, const struct kb_source *src, const char 
 
 		rc = url ? kb_host_table.follow(&ctx, &req) : KABAR_FAIL;
 		if (!url)
-			kb_host_table.log(&ctx, KABAR_LOG_ERROR, "source has no url and the plugin has no start callback");
+			kb_host_table.log(&ctx, KABAR_LOG_ERROR,
+					  "source has no url and the plugin has no start callback");
 	}
 	kb_ctx_release(&ctx);
 	kb_wire_result(out, rc);
@@ -264,8 +265,8 @@ child_setup(int *in_fd, int *out_fd, int64_t timeout_ms)
 }
 
 static void
-child_main(const struct kb_plugin *p, const struct kb_source *src, const char *timezone,
-	   int in_fd, int out_fd, int has_resp, int64_t timeout_ms)
+child_main(const struct kb_plugin *p, const struct kb_source *src, const char *timezone, int in_fd, int out_fd,
+	   int has_resp, int64_t timeout_ms)
 {
 	struct kb_buf in, out;
 	struct kabar_response resp;
@@ -291,8 +292,8 @@ child_main(const struct kb_plugin *p, const struct kb_source *src, const char *t
 
 static int
 invoke_fork(const struct kb_plugin *p, const struct kb_source *src, const char *timezone,
-	    const struct kabar_response *resp, const struct kb_invoke_opts *opts,
-	    struct kb_results *r, struct kb_buf *out)
+	    const struct kabar_response *resp, const struct kb_invoke_opts *opts, struct kb_results *r,
+	    struct kb_buf *out)
 {
 	int to_child[2] = { -1, -1 }, from_child[2] = { -1, -1 };
 	struct kb_buf req;
@@ -342,12 +343,14 @@ invoke_fork(const struct kb_plugin *p, const struct kb_source *src, const char *
 		;
 	if (rr == -2) {
 		r->err = KB_E_CRASH;
-		r->err_msg = kb_asprintf("plugin %s did not finish within %lld ms and was killed", p->name, (long long)timeout);
+		r->err_msg = kb_asprintf("plugin %s did not finish within %lld ms and was killed", p->name,
+					 (long long)timeout);
 		goto out;
 	}
 	if (WIFSIGNALED(status)) {
 		r->err = KB_E_CRASH;
-		r->err_msg = kb_asprintf("plugin %s crashed (signal %d, %s)", p->name, WTERMSIG(status), strsignal(WTERMSIG(status)));
+		r->err_msg = kb_asprintf("plugin %s crashed (signal %d, %s)", p->name, WTERMSIG(status),
+					 strsignal(WTERMSIG(status)));
 		goto out;
 	}
 	if (rr != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -372,8 +375,7 @@ out:
 
 int
 kb_invoke(const struct kb_plugin *p, const struct kb_source *src, const char *timezone,
-	  const struct kabar_response *resp, const struct kb_invoke_opts *opts,
-	  struct kb_results *r)
+	  const struct kabar_response *resp, const struct kb_invoke_opts *opts, struct kb_results *r)
 {
 	struct kb_buf out;
 	const char *name = opts && opts->source_name ? opts->source_name : (src ? src->name : p->name);

@@ -20,7 +20,7 @@ struct kb_results {
 	size_t n_follows;
 	struct kb_feedinfo feed;
 	int has_feed;
-	int result;      /* the callback's return value */
+	int result;	 /* the callback's return value */
 	enum kb_err err; /* KB_OK, KB_E_CRASH (crashed, hung, bad output) */
 	char *err_msg;
 	long n_warnings; /* data problems the plugin or host logged */
@@ -31,13 +31,12 @@ void kb_results_free(struct kb_results *r);
 
 struct kb_invoke_opts {
 	enum kb_isolation isolation;
-	int64_t timeout_ms; /* fork mode: kill a callback running longer; default 60000 */
+	int64_t timeout_ms;	 /* fork mode: kill a callback running longer; default 60000 */
 	const char *source_name; /* for log lines */
 };
 
 /* Run start() (resp NULL) or parse(resp) of plugin p for source src. */
 int kb_invoke(const struct kb_plugin *p, const struct kb_source *src, const char *timezone,
-	      const struct kabar_response *resp, const struct kb_invoke_opts *opts,
-	      struct kb_results *out);
+	      const struct kabar_response *resp, const struct kb_invoke_opts *opts, struct kb_results *out);
 
 #endif

@@ -12,11 +12,11 @@
 /* Counts a decoder accepts. What a plugin can produce is bounded much
  * lower by the host (host.c); these only stop a hostile worker from
  * making the core allocate without limit. */
-#define WIRE_MAX_AUTHORS 4096
+#define WIRE_MAX_AUTHORS    4096
 #define WIRE_MAX_CATEGORIES 65536
 #define WIRE_MAX_ENCLOSURES 4096
-#define WIRE_MAX_META 4096
-#define WIRE_NULL 0xffffffffu
+#define WIRE_MAX_META	    4096
+#define WIRE_NULL	    0xffffffffu
 
 static void
 free_authors(struct kb_author *a, size_t n)
@@ -256,8 +256,7 @@ put_authors(struct kb_buf *b, const struct kb_author *a, size_t n)
 	if (kb_wire_put_i64(b, (int64_t)n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (kb_wire_put_str(b, a[i].name) != 0 ||
-		    kb_wire_put_str(b, a[i].email) != 0 ||
+		if (kb_wire_put_str(b, a[i].name) != 0 || kb_wire_put_str(b, a[i].email) != 0 ||
 		    kb_wire_put_str(b, a[i].url) != 0)
 			return -1;
 	}
@@ -269,15 +268,12 @@ put_item_body(struct kb_buf *b, enum kb_msg_type type, const struct kb_item *it)
 {
 	size_t i;
 
-	if (kb_wire_put_str(b, it->id) != 0 || kb_wire_put_str(b, it->url) != 0 ||
-	    kb_wire_put_str(b, it->title) != 0 || kb_wire_put_str(b, it->summary) != 0 ||
-	    kb_wire_put_str(b, it->content_html) != 0 ||
-	    kb_wire_put_str(b, it->content_text) != 0 ||
-	    kb_wire_put_i64(b, it->published) != 0 ||
-	    kb_wire_put_i64(b, it->published_offset) != 0 ||
-	    kb_wire_put_i64(b, it->updated) != 0 ||
-	    kb_wire_put_i64(b, it->updated_offset) != 0 ||
-	    kb_wire_put_str(b, it->language) != 0 || kb_wire_put_str(b, it->image) != 0)
+	if (kb_wire_put_str(b, it->id) != 0 || kb_wire_put_str(b, it->url) != 0 || kb_wire_put_str(b, it->title) != 0 ||
+	    kb_wire_put_str(b, it->summary) != 0 || kb_wire_put_str(b, it->content_html) != 0 ||
+	    kb_wire_put_str(b, it->content_text) != 0 || kb_wire_put_i64(b, it->published) != 0 ||
+	    kb_wire_put_i64(b, it->published_offset) != 0 || kb_wire_put_i64(b, it->updated) != 0 ||
+	    kb_wire_put_i64(b, it->updated_offset) != 0 || kb_wire_put_str(b, it->language) != 0 ||
+	    kb_wire_put_str(b, it->image) != 0)
 		return -1;
 	if (put_authors(b, it->authors, it->n_authors) != 0)
 		return -1;
@@ -295,10 +291,9 @@ put_item_body(struct kb_buf *b, enum kb_msg_type type, const struct kb_item *it)
 		    kb_wire_put_i64(b, e->length) != 0 || kb_wire_put_str(b, e->title) != 0)
 			return -1;
 	}
-	if (kb_wire_put_str(b, it->comments_url) != 0 ||
-	    kb_wire_put_i64(b, it->id_is_permalink) != 0 ||
-	    kb_wire_put_i64(b, type == KB_MSG_PARTIAL || it->partial) != 0 ||
-	    kb_wire_put_str(b, it->key) != 0 || kb_wire_put_i64(b, it->first_seen) != 0)
+	if (kb_wire_put_str(b, it->comments_url) != 0 || kb_wire_put_i64(b, it->id_is_permalink) != 0 ||
+	    kb_wire_put_i64(b, type == KB_MSG_PARTIAL || it->partial) != 0 || kb_wire_put_str(b, it->key) != 0 ||
+	    kb_wire_put_i64(b, it->first_seen) != 0)
 		return -1;
 	return 0;
 }
@@ -326,10 +321,8 @@ kb_wire_feed(struct kb_buf *b, const struct kb_feedinfo *f)
 		return -1;
 	if (kb_wire_put_str(b, f->title) != 0 || kb_wire_put_str(b, f->home_page_url) != 0 ||
 	    kb_wire_put_str(b, f->description) != 0 || kb_wire_put_str(b, f->language) != 0 ||
-	    kb_wire_put_str(b, f->icon) != 0 ||
-	    put_authors(b, f->authors, f->n_authors) != 0 ||
-	    kb_wire_put_i64(b, f->ttl) != 0 || kb_wire_put_str(b, f->format) != 0 ||
-	    kb_wire_end(b, mark) != 0)
+	    kb_wire_put_str(b, f->icon) != 0 || put_authors(b, f->authors, f->n_authors) != 0 ||
+	    kb_wire_put_i64(b, f->ttl) != 0 || kb_wire_put_str(b, f->format) != 0 || kb_wire_end(b, mark) != 0)
 		return wire_abort(b, mark);
 	return 0;
 }
@@ -359,8 +352,7 @@ kb_wire_log(struct kb_buf *b, int level, const char *msg)
 
 	if (kb_wire_begin(b, KB_MSG_LOG, &mark) != 0)
 		return -1;
-	if (kb_wire_put_i64(b, level) != 0 || kb_wire_put_str(b, msg) != 0 ||
-	    kb_wire_end(b, mark) != 0)
+	if (kb_wire_put_i64(b, level) != 0 || kb_wire_put_str(b, msg) != 0 || kb_wire_end(b, mark) != 0)
 		return wire_abort(b, mark);
 	return 0;
 }
@@ -384,8 +376,7 @@ get_u32(struct kb_wire_reader *r, uint32_t *v)
 {
 	if (r->left < 4)
 		return -1;
-	*v = (uint32_t)r->p[0] | ((uint32_t)r->p[1] << 8) | ((uint32_t)r->p[2] << 16) |
-	     ((uint32_t)r->p[3] << 24);
+	*v = (uint32_t)r->p[0] | ((uint32_t)r->p[1] << 8) | ((uint32_t)r->p[2] << 16) | ((uint32_t)r->p[3] << 24);
 	r->p += 4;
 	r->left -= 4;
 	return 0;
@@ -526,8 +517,7 @@ get_item_body(struct kb_wire_reader *r, struct kb_item *it)
 
 	if (kb_wire_get_str(r, &it->id) != 0 || kb_wire_get_str(r, &it->url) != 0 ||
 	    kb_wire_get_str(r, &it->title) != 0 || kb_wire_get_str(r, &it->summary) != 0 ||
-	    kb_wire_get_str(r, &it->content_html) != 0 ||
-	    kb_wire_get_str(r, &it->content_text) != 0 ||
+	    kb_wire_get_str(r, &it->content_html) != 0 || kb_wire_get_str(r, &it->content_text) != 0 ||
 	    kb_wire_get_i64(r, &it->published) != 0 || get_int(r, &it->published_offset) != 0 ||
 	    kb_wire_get_i64(r, &it->updated) != 0 || get_int(r, &it->updated_offset) != 0 ||
 	    kb_wire_get_str(r, &it->language) != 0 || kb_wire_get_str(r, &it->image) != 0)
@@ -552,8 +542,7 @@ get_item_body(struct kb_wire_reader *r, struct kb_item *it)
 			struct kb_enclosure *e = &it->enclosures[i];
 
 			if (kb_wire_get_str(r, &e->url) != 0 || kb_wire_get_str(r, &e->type) != 0 ||
-			    kb_wire_get_i64(r, &e->length) != 0 ||
-			    kb_wire_get_str(r, &e->title) != 0)
+			    kb_wire_get_i64(r, &e->length) != 0 || kb_wire_get_str(r, &e->title) != 0)
 				return -1;
 		}
 	}
@@ -585,8 +574,7 @@ kb_wire_get_feed(struct kb_wire_reader *r, struct kb_feedinfo *f)
 	memset(f, 0, sizeof(*f));
 	if (kb_wire_get_str(r, &f->title) != 0 || kb_wire_get_str(r, &f->home_page_url) != 0 ||
 	    kb_wire_get_str(r, &f->description) != 0 || kb_wire_get_str(r, &f->language) != 0 ||
-	    kb_wire_get_str(r, &f->icon) != 0 ||
-	    get_authors(r, &f->authors, &f->n_authors) != 0 ||
+	    kb_wire_get_str(r, &f->icon) != 0 || get_authors(r, &f->authors, &f->n_authors) != 0 ||
 	    kb_wire_get_i64(r, &f->ttl) != 0 || kb_wire_get_str(r, &f->format) != 0) {
 		kb_feedinfo_free(f);
 		return -1;

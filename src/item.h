@@ -24,10 +24,10 @@ struct kb_enclosure {
 };
 
 struct kb_item {
-	char *id;          /* the source's id, or NULL */
+	char *id; /* the source's id, or NULL */
 	char *url;
 	char *title;
-	char *summary;     /* plain text */
+	char *summary;	    /* plain text */
 	char *content_html; /* sanitized */
 	char *content_text;
 	int64_t published; /* KB_NO_TIME when unknown */
@@ -47,7 +47,7 @@ struct kb_item {
 	int partial; /* emitted with emit_partial: complete from url */
 
 	/* Set by the core. */
-	char *key;        /* stable id within the source (see kb_item_key) */
+	char *key; /* stable id within the source (see kb_item_key) */
 	int64_t first_seen;
 };
 
@@ -93,7 +93,7 @@ enum kb_msg_type {
 	KB_MSG_PARTIAL = 2,
 	KB_MSG_FOLLOW = 3,
 	KB_MSG_FEED = 4,
-	KB_MSG_LOG = 5,    /* i64 level, string message */
+	KB_MSG_LOG = 5,	   /* i64 level, string message */
 	KB_MSG_RESULT = 6, /* i64 callback result */
 	KB_MSG_RESPONSE = 7
 };

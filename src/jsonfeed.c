@@ -83,8 +83,7 @@ authors_json(const struct kb_author *a, size_t n, int *err)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if ((a[i].name == NULL || *a[i].name == '\0') &&
-		    (a[i].url == NULL || *a[i].url == '\0'))
+		if ((a[i].name == NULL || *a[i].name == '\0') && (a[i].url == NULL || *a[i].url == '\0'))
 			continue;
 		if (arr == NULL) {
 			arr = json_object_new_array();
@@ -123,14 +122,11 @@ kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
 	if (it->id != NULL && (id == NULL || strcmp(it->id, id) != 0))
 		if (put_str(ext, "source_id", it->id) != 0)
 			goto fail;
-	if (e->source != NULL &&
-	    put_str(ext, "first_seen", kb_date_rfc3339(it->first_seen, 0, buf, sizeof(buf))) != 0)
+	if (e->source != NULL && put_str(ext, "first_seen", kb_date_rfc3339(it->first_seen, 0, buf, sizeof(buf))) != 0)
 		goto fail;
-	if (put_date(ext, "source_date_published", e->source_published,
-		     e->source_published_offset) != 0)
+	if (put_date(ext, "source_date_published", e->source_published, e->source_published_offset) != 0)
 		goto fail;
-	if (e->source != NULL && it->partial &&
-	    put_obj(ext, "partial", json_object_new_boolean(1)) != 0)
+	if (e->source != NULL && it->partial && put_obj(ext, "partial", json_object_new_boolean(1)) != 0)
 		goto fail;
 	for (i = 0; i < it->n_authors; i++) {
 		if (it->authors[i].email == NULL || *it->authors[i].email == '\0')
@@ -145,8 +141,7 @@ kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
 		o = json_object_new_object();
 		if (arr_add(arr, o) != 0)
 			goto fail;
-		if (put_str(o, "name", it->authors[i].name) != 0 ||
-		    put_str(o, "email", it->authors[i].email) != 0)
+		if (put_str(o, "name", it->authors[i].name) != 0 || put_str(o, "email", it->authors[i].email) != 0)
 			goto fail;
 	}
 	if (put_str(ext, "comments_url", it->comments_url) != 0)
@@ -176,12 +171,11 @@ item_json(const struct kb_jsonfeed_entry *e)
 		return NULL;
 	/* JSON Feed wants a unique id: the writer's choice, else the core's
 	 * key, else the source's id, else the link. */
-	id = e->id != NULL && *e->id != '\0'		  ? e->id
+	id = e->id != NULL && *e->id != '\0'	   ? e->id
 	     : it->key != NULL && *it->key != '\0' ? it->key
 	     : it->id != NULL && *it->id != '\0'   ? it->id
-						  : it->url;
-	if (put_str(o, "id", id) != 0 || put_str(o, "url", it->url) != 0 ||
-	    put_str(o, "title", it->title) != 0 ||
+						   : it->url;
+	if (put_str(o, "id", id) != 0 || put_str(o, "url", it->url) != 0 || put_str(o, "title", it->title) != 0 ||
 	    put_str(o, "content_html", it->content_html) != 0)
 		goto fail;
 	if ((it->content_html == NULL || *it->content_html == '\0') &&
@@ -229,11 +223,9 @@ item_json(const struct kb_jsonfeed_entry *e)
 			goto fail;
 		if (put_str(v, "url", enc->url) != 0 ||
 		    put_str(v, "mime_type",
-			    enc->type != NULL && *enc->type != '\0' ? enc->type
-								: "application/octet-stream") != 0)
+			    enc->type != NULL && *enc->type != '\0' ? enc->type : "application/octet-stream") != 0)
 			goto fail;
-		if (enc->length >= 0 &&
-		    put_obj(v, "size_in_bytes", json_object_new_int64(enc->length)) != 0)
+		if (enc->length >= 0 && put_obj(v, "size_in_bytes", json_object_new_int64(enc->length)) != 0)
 			goto fail;
 		if (put_str(v, "title", enc->title) != 0)
 			goto fail;
@@ -250,9 +242,8 @@ fail:
 /* The document; output_name NULL for `kabar parse` (no feed-level
  * extension). */
 static int
-write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
-	  const char *output_name, const struct kb_jsonfeed_entry *entries,
-	  const struct kb_item *items, size_t n_items)
+write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const char *output_name,
+	  const struct kb_jsonfeed_entry *entries, const struct kb_item *items, size_t n_items)
 {
 	struct json_object *root, *arr, *v;
 	const char *s, *title;
@@ -273,8 +264,7 @@ write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
 	if (put_str(root, "feed_url", feed_url) != 0)
 		goto out;
 	if (f != NULL) {
-		if (put_str(root, "description", f->description) != 0 ||
-		    put_str(root, "language", f->language) != 0 ||
+		if (put_str(root, "description", f->description) != 0 || put_str(root, "language", f->language) != 0 ||
 		    put_str(root, "icon", f->icon) != 0)
 			goto out;
 		v = authors_json(f->authors, f->n_authors, &err);
@@ -307,8 +297,7 @@ write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
 		if (arr_add(arr, item_json(&e)) != 0)
 			goto out;
 	}
-	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							 JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (s == NULL || kb_buf_addstr(b, s) != 0)
 		goto out;
 	rc = 0;
@@ -318,16 +307,15 @@ out:
 }
 
 int
-kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
-		  const struct kb_item *items, size_t n_items)
+kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const struct kb_item *items,
+		  size_t n_items)
 {
 	return write_doc(b, f, feed_url, NULL, NULL, items, n_items);
 }
 
 int
-kb_jsonfeed_write_entries(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
-			  const char *output_name, const struct kb_jsonfeed_entry *entries,
-			  size_t n_entries)
+kb_jsonfeed_write_entries(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const char *output_name,
+			  const struct kb_jsonfeed_entry *entries, size_t n_entries)
 {
 	return write_doc(b, f, feed_url, output_name, entries, NULL, n_entries);
 }

@@ -29,14 +29,14 @@
  *              email, in author order,
  *              "comments_url": ...}
  * and is absent when all three are. */
-int kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
-		      const struct kb_item *items, size_t n_items);
+int kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const struct kb_item *items,
+		      size_t n_items);
 
 /* An item as an output file writes it (output.c, kabar-feeds(5)). The
  * pointers are borrowed for the duration of the call. */
 struct kb_jsonfeed_entry {
 	const struct kb_item *it;
-	const char *id;     /* the id to write; NULL: as kb_jsonfeed_write */
+	const char *id;	    /* the id to write; NULL: as kb_jsonfeed_write */
 	const char *source; /* the source's name */
 	int64_t published;  /* the dates to write (KB_NO_TIME: none) */
 	int published_offset;
@@ -58,7 +58,6 @@ struct kb_jsonfeed_entry {
  *   "partial": true (only when true), "author_emails", "comments_url".
  * Returns 0 or -1. */
 int kb_jsonfeed_write_entries(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url,
-			      const char *output_name, const struct kb_jsonfeed_entry *entries,
-			      size_t n_entries);
+			      const char *output_name, const struct kb_jsonfeed_entry *entries, size_t n_entries);
 
 #endif

@@ -44,65 +44,60 @@ static const char usage_main[] =
 	"'kabar COMMAND --help' describes a command. The config file is -c FILE,\n"
 	"else $KABAR_CONFIG, else ./kabar.conf, else " SYSCONFDIR "/kabar.conf.\n";
 
-static const char usage_run[] =
-	"usage: kabar run [-c CONFIG] [--force] [--source NAME] [--wait] [--isolation=MODE]\n"
-	"                 [--now TIME] [--no-outputs] [-v|-q]\n"
-	"\n"
-	"Fetch every due source, hand responses to the plugins, store the items,\n"
-	"then write the outputs.\n"
-	"Quiet on success. A failing source is reported when it starts failing,\n"
-	"once a day while it keeps failing, and when it recovers.\n"
-	"\n"
-	"  -c, --config FILE    the config file\n"
-	"  -f, --force          ignore due times: fetch every enabled source now\n"
-	"  -s, --source NAME    run only this source (even when disabled)\n"
-	"  -w, --wait           wait for a running kabar instead of exiting with 75\n"
-	"      --isolation MODE inprocess (default) or fork (a process per callback)\n"
-	"      --now TIME       the run's clock (RFC 3339 or seconds since the epoch)\n"
-	"      --no-outputs     do not write the outputs at the end\n"
-	"  -v, --verbose        a line per source\n"
-	"  -q, --quiet          errors only\n"
-	"\n"
-	"exit status: 0 no new failure, 1 a source newly failed, 2 config or usage\n"
-	"error, 3 store error, 4 an output could not be written, 75 another run\n"
-	"holds the lock.\n";
+static const char usage_run[] = "usage: kabar run [-c CONFIG] [--force] [--source NAME] [--wait] [--isolation=MODE]\n"
+				"                 [--now TIME] [--no-outputs] [-v|-q]\n"
+				"\n"
+				"Fetch every due source, hand responses to the plugins, store the items,\n"
+				"then write the outputs.\n"
+				"Quiet on success. A failing source is reported when it starts failing,\n"
+				"once a day while it keeps failing, and when it recovers.\n"
+				"\n"
+				"  -c, --config FILE    the config file\n"
+				"  -f, --force          ignore due times: fetch every enabled source now\n"
+				"  -s, --source NAME    run only this source (even when disabled)\n"
+				"  -w, --wait           wait for a running kabar instead of exiting with 75\n"
+				"      --isolation MODE inprocess (default) or fork (a process per callback)\n"
+				"      --now TIME       the run's clock (RFC 3339 or seconds since the epoch)\n"
+				"      --no-outputs     do not write the outputs at the end\n"
+				"  -v, --verbose        a line per source\n"
+				"  -q, --quiet          errors only\n"
+				"\n"
+				"exit status: 0 no new failure, 1 a source newly failed, 2 config or usage\n"
+				"error, 3 store error, 4 an output could not be written, 75 another run\n"
+				"holds the lock.\n";
 
-static const char usage_export[] =
-	"usage: kabar export [-c CONFIG] [--output NAME] [--now TIME] [-v|-q]\n"
-	"\n"
-	"Write every [output] of the config (or only NAME) from the store, without\n"
-	"fetching. Each file is replaced atomically, and left alone when its content\n"
-	"is unchanged. The same store and the same --now give byte-identical files.\n"
-	"\n"
-	"  -c, --config FILE  the config file\n"
-	"  -o, --output NAME  write only this output\n"
-	"      --now TIME     the clock for every time-dependent choice (RFC 3339\n"
-	"                     or seconds since the epoch; default: now)\n"
-	"  -v, --verbose      a line per output\n"
-	"  -q, --quiet        errors only\n"
-	"\n"
-	"exit status: 0 written, 2 config or usage error, 3 store error, 4 an output\n"
-	"could not be written.\n";
+static const char usage_export[] = "usage: kabar export [-c CONFIG] [--output NAME] [--now TIME] [-v|-q]\n"
+				   "\n"
+				   "Write every [output] of the config (or only NAME) from the store, without\n"
+				   "fetching. Each file is replaced atomically, and left alone when its content\n"
+				   "is unchanged. The same store and the same --now give byte-identical files.\n"
+				   "\n"
+				   "  -c, --config FILE  the config file\n"
+				   "  -o, --output NAME  write only this output\n"
+				   "      --now TIME     the clock for every time-dependent choice (RFC 3339\n"
+				   "                     or seconds since the epoch; default: now)\n"
+				   "  -v, --verbose      a line per output\n"
+				   "  -q, --quiet        errors only\n"
+				   "\n"
+				   "exit status: 0 written, 2 config or usage error, 3 store error, 4 an output\n"
+				   "could not be written.\n";
 
-static const char usage_parse[] =
-	"usage: kabar parse [--isolation=MODE] SOURCE...\n"
-	"\n"
-	"Parse each SOURCE (a file path or an http(s) URL) as a feed with the rss\n"
-	"plugin and print it as one JSON Feed 1.1 document per line. Nothing is\n"
-	"stored. A source that cannot be read or parsed prints a document with no\n"
-	"items and an \"_kabar\": {\"error\": ...} member, and the exit status is 1.\n";
+static const char usage_parse[] = "usage: kabar parse [--isolation=MODE] SOURCE...\n"
+				  "\n"
+				  "Parse each SOURCE (a file path or an http(s) URL) as a feed with the rss\n"
+				  "plugin and print it as one JSON Feed 1.1 document per line. Nothing is\n"
+				  "stored. A source that cannot be read or parsed prints a document with no\n"
+				  "items and an \"_kabar\": {\"error\": ...} member, and the exit status is 1.\n";
 
-static const char usage_check[] =
-	"usage: kabar check [-c CONFIG] [-q]\n"
-	"\n"
-	"Validate the config file and load every plugin it names, checking each\n"
-	"source's keys against what its plugin declares. Exit status 0 or 2.\n";
+static const char usage_check[] = "usage: kabar check [-c CONFIG] [-q]\n"
+				  "\n"
+				  "Validate the config file and load every plugin it names, checking each\n"
+				  "source's keys against what its plugin declares. Exit status 0 or 2.\n";
 
-static const char usage_sources[] =
-	"usage: kabar sources [-c CONFIG]\n"
-	"\n"
-	"List each source of the config with its due time, last success, consecutive\n"
-	"failures and last error, from the store.\n";
+static const char usage_sources[] = "usage: kabar sources [-c CONFIG]\n"
+				    "\n"
+				    "List each source of the config with its due time, last success, consecutive\n"
+				    "failures and last error, from the store.\n";
 
 static const char usage_plugins[] =
 	"usage: kabar plugins\n"
@@ -189,16 +184,11 @@ static int
 cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "source", required_argument, NULL, 's' },
-		{ "wait", no_argument, NULL, 'w' },
-		{ "isolation", required_argument, NULL, 'I' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "no-outputs", no_argument, NULL, 'O' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+		{ "config", required_argument, NULL, 'c' },    { "force", no_argument, NULL, 'f' },
+		{ "source", required_argument, NULL, 's' },    { "wait", no_argument, NULL, 'w' },
+		{ "isolation", required_argument, NULL, 'I' }, { "now", required_argument, NULL, 'N' },
+		{ "no-outputs", no_argument, NULL, 'O' },      { "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },	       { NULL, 0, NULL, 0 },
 	};
 	struct kb_run_opts o;
 	struct kb_config *cfg;
@@ -265,12 +255,9 @@ static int
 cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+		{ "config", required_argument, NULL, 'c' }, { "output", required_argument, NULL, 'o' },
+		{ "now", required_argument, NULL, 'N' },    { "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },	    { NULL, 0, NULL, 0 },
 	};
 	struct kb_config *cfg;
 	struct kb_store *st = NULL;
@@ -354,7 +341,8 @@ read_file(const char *path, struct kb_fetch *f)
 		if (kb_buf_add(&f->body, chunk, n) != 0) {
 			fclose(fp);
 			f->result = KB_E_TOOBIG;
-			f->error = kb_asprintf("%s is larger than %llu bytes", path, (unsigned long long)MAX_PARSE_FILE);
+			f->error =
+				kb_asprintf("%s is larger than %llu bytes", path, (unsigned long long)MAX_PARSE_FILE);
 			return -1;
 		}
 	}
@@ -421,7 +409,9 @@ parse_one(struct kb_plugin *rss, struct kb_http *http, const char *arg, int isol
 		error = kb_strdup(res.err_msg ? res.err_msg : "plugin failed");
 	else if (res.result != KABAR_OK)
 		error = kb_asprintf("not a usable feed%s%s", res.first_error || res.first_warning ? ": " : "",
-				    res.first_error ? res.first_error : res.first_warning ? res.first_warning : "");
+				    res.first_error	? res.first_error
+				    : res.first_warning ? res.first_warning
+							: "");
 print:
 	if (kb_jsonfeed_write(&out, res.has_feed ? &res.feed : NULL, is_url ? arg : (f.final_url ? f.final_url : arg),
 			      error ? NULL : res.items, error ? 0 : res.n_items) != 0) {
@@ -574,8 +564,8 @@ plugins_ok(void *ud, const struct kb_plugin *p)
 	static const char *const types[] = { "?", "string", "int", "bool", "url", "duration", "xpath" };
 	size_t i;
 
-	printf("%-12s %-8s abi %u api %u  %s\n  %s\n", p->name, p->desc.version, p->desc.abi_major,
-	       p->desc.api_level, p->path, p->desc.description);
+	printf("%-12s %-8s abi %u api %u  %s\n  %s\n", p->name, p->desc.version, p->desc.abi_major, p->desc.api_level,
+	       p->path, p->desc.description);
 	for (i = 0; i < p->n_options; i++) {
 		const struct kabar_option *o = &p->options[i];
 

@@ -44,19 +44,19 @@
 #define OUT_TAG "tag:kabar,2024:"
 /* Longest part of the file name kept in a temporary file's name. */
 #define OUT_TMP_BASE_MAX 160
-#define OUT_IO_CHUNK 65536
+#define OUT_IO_CHUNK	 65536
 
 /* One item as it will be written. */
 struct entry {
 	struct kb_item it; /* owned copy */
-	char *source;      /* owned */
-	char *id;          /* owned; the written id (set by assign_ids) */
-	int64_t raw;       /* the store's sort date: published, else first_seen */
-	int64_t date;      /* the written published date (never KB_NO_TIME) */
+	char *source;	   /* owned */
+	char *id;	   /* owned; the written id (set by assign_ids) */
+	int64_t raw;	   /* the store's sort date: published, else first_seen */
+	int64_t date;	   /* the written published date (never KB_NO_TIME) */
 	int date_offset;
-	int64_t updated;   /* the written updated date, or KB_NO_TIME */
+	int64_t updated; /* the written updated date, or KB_NO_TIME */
 	int updated_offset;
-	int clamped;       /* 1 when date replaced a future published date */
+	int clamped; /* 1 when date replaced a future published date */
 };
 
 struct entries {
@@ -217,8 +217,8 @@ entry_cmp(const void *pa, const void *pb)
 /* Fill out with the entries of the output, in order, within its window.
  * Returns 0 or -1 (logged by the store). */
 static int
-select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb_store *st,
-	       int64_t now, struct entries *out)
+select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb_store *st, int64_t now,
+	       struct entries *out)
 {
 	const char **names;
 	const char *none[1] = { NULL };
@@ -242,8 +242,8 @@ select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb
 	}
 	limit = max > 0 ? max : 0;
 	for (;;) {
-		if (kb_store_items_foreach(st, n_names > 0 ? names : none, n_names,
-					   has_since ? since : 0, limit, collect_cb, &l) != 0)
+		if (kb_store_items_foreach(st, n_names > 0 ? names : none, n_names, has_since ? since : 0, limit,
+					   collect_cb, &l) != 0)
 			goto done;
 		/* Everything there is was read: the cut below is right. */
 		complete = limit <= 0 || l.n < (size_t)limit;
@@ -277,11 +277,9 @@ select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb
 				}
 			}
 			if (k != NULL &&
-			    (k->date > last.raw ||
-			     (k->date == last.raw &&
-			      (strcmp0(k->it.key, last.it.key) < 0 ||
-			       (strcmp0(k->it.key, last.it.key) == 0 &&
-				strcmp0(k->source, last.source) <= 0)))))
+			    (k->date > last.raw || (k->date == last.raw && (strcmp0(k->it.key, last.it.key) < 0 ||
+									    (strcmp0(k->it.key, last.it.key) == 0 &&
+									     strcmp0(k->source, last.source) <= 0)))))
 				complete = 1;
 		}
 		if (complete) {
@@ -322,8 +320,8 @@ is_abs_uri(const char *s)
 
 	if (s == NULL || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
 		return 0;
-	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-	       *p == '+' || *p == '-' || *p == '.')
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '+' ||
+	       *p == '-' || *p == '.')
 		p++;
 	if (*p != ':' || p[1] == '\0')
 		return 0;
@@ -502,8 +500,8 @@ empty(const char *s)
 /* indent<name attrs>text</name>\n; nothing when text is NULL or "".
  * attrs is literal markup (may be NULL). */
 static void
-xml_elem(struct kb_buf *b, const char *indent, const char *name, const char *attrs,
-	 const char *text, int mode, int *bad)
+xml_elem(struct kb_buf *b, const char *indent, const char *name, const char *attrs, const char *text, int mode,
+	 int *bad)
 {
 	if (empty(text))
 		return;
@@ -544,8 +542,7 @@ is_lang_tag(const char *s)
 			first = 0;
 			continue;
 		}
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (!first && *s >= '0' && *s <= '9')))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (!first && *s >= '0' && *s <= '9')))
 			return 0;
 		n++;
 	}
@@ -554,8 +551,7 @@ is_lang_tag(const char *s)
 static int
 is_http(const char *s)
 {
-	return s != NULL &&
-	       (kb_strncasecmp(s, "http://", 7) == 0 || kb_strncasecmp(s, "https://", 8) == 0);
+	return s != NULL && (kb_strncasecmp(s, "http://", 7) == 0 || kb_strncasecmp(s, "https://", 8) == 0);
 }
 
 static const char *
@@ -623,8 +619,7 @@ rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, i
 		 * application/octet-stream stand for unknown. */
 		*bad |= kb_buf_addstr(b, "      <enclosure url=\"");
 		xml_text(b, enc->url, X_ATTR, bad);
-		*bad |= kb_buf_printf(b, "\" length=\"%lld\" type=\"",
-				      (long long)(enc->length >= 0 ? enc->length : 0));
+		*bad |= kb_buf_printf(b, "\" length=\"%lld\" type=\"", (long long)(enc->length >= 0 ? enc->length : 0));
 		xml_text(b, has_sep(enc->type, '/') ? enc->type : "application/octet-stream", X_ATTR, bad);
 		*bad |= kb_buf_addstr(b, "\"/>\n");
 	}
@@ -632,8 +627,8 @@ rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, i
 			      is_http(it->url) && strcmp(e->id, it->url) == 0 ? "true" : "false");
 	xml_text(b, e->id, X_TEXT, bad);
 	*bad |= kb_buf_addstr(b, "</guid>\n");
-	xml_elem(b, "      ", "pubDate", NULL,
-		 kb_date_rfc822(e->date, e->date_offset, date, sizeof(date)), X_TEXT, bad);
+	xml_elem(b, "      ", "pubDate", NULL, kb_date_rfc822(e->date, e->date_offset, date, sizeof(date)), X_TEXT,
+		 bad);
 	/* RSS wants the source's feed URL; a local file's path is nobody's
 	 * business, so file: sources get no source element. */
 	surl = source_url(cfg, e->source);
@@ -648,8 +643,8 @@ rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, i
 }
 
 static void
-write_rss(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o,
-	  const struct entries *l, int64_t updated, int *bad)
+write_rss(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o, const struct entries *l,
+	  int64_t updated, int *bad)
 {
 	const char *link = !empty(o->link) ? o->link : o->url;
 	char date[64];
@@ -663,15 +658,13 @@ write_rss(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 				 "  <channel>\n");
 	xml_elem(b, "    ", "title", NULL, feed_title(o), X_TEXT, bad);
 	xml_elem(b, "    ", "link", NULL, link, X_TEXT, bad);
-	xml_elem(b, "    ", "description", NULL,
-		 !empty(o->description) ? o->description : feed_title(o), X_HTML, bad);
+	xml_elem(b, "    ", "description", NULL, !empty(o->description) ? o->description : feed_title(o), X_HTML, bad);
 	if (!empty(o->url)) {
 		*bad |= kb_buf_addstr(b, "    <atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
 		xml_text(b, o->url, X_ATTR, bad);
 		*bad |= kb_buf_addstr(b, "\"/>\n");
 	}
-	xml_elem(b, "    ", "lastBuildDate", NULL, kb_date_rfc822(updated, 0, date, sizeof(date)),
-		 X_TEXT, bad);
+	xml_elem(b, "    ", "lastBuildDate", NULL, kb_date_rfc822(updated, 0, date, sizeof(date)), X_TEXT, bad);
 	*bad |= kb_buf_addstr(b, "    <generator>kabar/" PACKAGE_VERSION "</generator>\n");
 	for (i = 0; i < l->n; i++)
 		rss_item(b, cfg, &l->v[i], bad);
@@ -681,8 +674,8 @@ write_rss(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 /* --- Atom 1.0 --- */
 
 static void
-atom_link(struct kb_buf *b, const char *indent, const char *rel, const char *href,
-	  const char *type, int64_t length, const char *title, int *bad)
+atom_link(struct kb_buf *b, const char *indent, const char *rel, const char *href, const char *type, int64_t length,
+	  const char *title, int *bad)
 {
 	*bad |= kb_buf_printf(b, "%s<link rel=\"%s\" href=\"", indent, rel);
 	xml_text(b, href, X_ATTR, bad);
@@ -726,13 +719,13 @@ atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e,
 
 		if (!empty(enc->url))
 			atom_link(b, "    ", "enclosure", enc->url,
-				  has_sep(enc->type, '/') ? enc->type : "application/octet-stream",
-				  enc->length, enc->title, bad);
+				  has_sep(enc->type, '/') ? enc->type : "application/octet-stream", enc->length,
+				  enc->title, bad);
 	}
 	if (!empty(it->comments_url))
 		atom_link(b, "    ", "replies", it->comments_url, NULL, -1, NULL, bad);
-	xml_elem(b, "    ", "published", NULL,
-		 kb_date_rfc3339(e->date, e->date_offset, date, sizeof(date)), X_TEXT, bad);
+	xml_elem(b, "    ", "published", NULL, kb_date_rfc3339(e->date, e->date_offset, date, sizeof(date)), X_TEXT,
+		 bad);
 	if (e->updated != KB_NO_TIME)
 		kb_date_rfc3339(e->updated, e->updated_offset, date, sizeof(date));
 	xml_elem(b, "    ", "updated", NULL, date, X_TEXT, bad);
@@ -779,8 +772,8 @@ atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e,
 }
 
 static void
-write_atom(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o,
-	   const struct entries *l, int64_t updated, int *bad)
+write_atom(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o, const struct entries *l,
+	   int64_t updated, int *bad)
 {
 	char date[64];
 	size_t i;
@@ -849,8 +842,8 @@ write_json(struct kb_buf *b, const struct kb_output *o, const struct entries *l,
 /* --- rendering --- */
 
 int
-kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st,
-		 int64_t now, struct kb_buf *b)
+kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st, int64_t now,
+		 struct kb_buf *b)
 {
 	struct entries l;
 	size_t start = b->len;
@@ -859,8 +852,7 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 
 	memset(&l, 0, sizeof(l));
 	if (out->format == NULL ||
-	    (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 &&
-	     strcmp(out->format, "json") != 0)) {
+	    (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 && strcmp(out->format, "json") != 0)) {
 		kb_log(KB_LOG_ERROR, "cannot render output %s: unknown format '%s'", out->name,
 		       out->format != NULL ? out->format : "");
 		return -1;
@@ -878,8 +870,7 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 	else
 		write_json(b, out, &l, &bad);
 	if (bad) {
-		kb_log(KB_LOG_ERROR, "cannot render output %s: more than %zu bytes", out->name,
-		       b->max);
+		kb_log(KB_LOG_ERROR, "cannot render output %s: more than %zu bytes", out->name, b->max);
 		b->len = start;
 		if (b->data != NULL)
 			b->data[start] = '\0';
@@ -892,8 +883,8 @@ done:
 }
 
 int
-kb_output_write(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st,
-		int64_t now, int *changed)
+kb_output_write(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st, int64_t now,
+		int *changed)
 {
 	struct kb_buf b;
 	int rc = -1;
@@ -908,8 +899,7 @@ kb_output_write(const struct kb_config *cfg, const struct kb_output *out, struct
 		goto done;
 	if (kb_write_atomic(out->path, b.data != NULL ? b.data : "", b.len, changed) != 0)
 		goto done;
-	kb_log(KB_LOG_DEBUG, "output %s: %s %s", out->name, *changed ? "wrote" : "unchanged",
-	       out->path);
+	kb_log(KB_LOG_DEBUG, "output %s: %s %s", out->name, *changed ? "wrote" : "unchanged", out->path);
 	rc = 0;
 done:
 	kb_buf_free(&b);
@@ -1019,12 +1009,10 @@ clean_stale(const char *dir, const char *prefix)
 			continue;
 		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(sb.st_mode))
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
 			continue;
 		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
-			kb_log(KB_LOG_INFO, "removed %s/%s left by an interrupted write", dir,
-			       de->d_name);
+			kb_log(KB_LOG_INFO, "removed %s/%s left by an interrupted write", dir, de->d_name);
 	}
 	closedir(d);
 }
@@ -1099,8 +1087,7 @@ kb_write_atomic(const char *path, const void *data, size_t len, int *changed)
 	else
 		dir = kb_strndup(path, (size_t)(slash - path));
 	if (make_dirs(dir) != 0) {
-		kb_log(KB_LOG_ERROR, "cannot write %s: cannot create directory %s: %s", path, dir,
-		       strerror(errno));
+		kb_log(KB_LOG_ERROR, "cannot write %s: cannot create directory %s: %s", path, dir, strerror(errno));
 		goto done;
 	}
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -1123,11 +1110,11 @@ kb_write_atomic(const char *path, const void *data, size_t len, int *changed)
 	}
 	if (fd < 0) {
 		if (errno == EACCES || errno == EPERM || errno == EROFS)
-			kb_log(KB_LOG_ERROR, "cannot write %s: directory %s is not writable: %s", path,
-			       dir, strerror(errno));
+			kb_log(KB_LOG_ERROR, "cannot write %s: directory %s is not writable: %s", path, dir,
+			       strerror(errno));
 		else
-			kb_log(KB_LOG_ERROR, "cannot write %s: cannot create a temporary file: %s",
-			       path, strerror(errno));
+			kb_log(KB_LOG_ERROR, "cannot write %s: cannot create a temporary file: %s", path,
+			       strerror(errno));
 		free(tmp);
 		tmp = NULL; /* nothing to remove */
 		goto done;
@@ -1160,8 +1147,7 @@ kb_write_atomic(const char *path, const void *data, size_t len, int *changed)
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		if (fsync(dfd) != 0 && errno != EINVAL)
-			kb_log(KB_LOG_WARN, "wrote %s but could not sync directory %s: %s", path,
-			       dir, strerror(errno));
+			kb_log(KB_LOG_WARN, "wrote %s but could not sync directory %s: %s", path, dir, strerror(errno));
 		close(dfd);
 	}
 	if (changed != NULL)

@@ -13,14 +13,14 @@
  * (every time-dependent choice reads it: the max_days window, the feed's
  * own updated time when it has no items, clamping of future dates). The
  * same store and now give the same bytes. Returns 0 or -1 (logged). */
-int kb_output_render(const struct kb_config *cfg, const struct kb_output *out,
-		     struct kb_store *st, int64_t now, struct kb_buf *b);
+int kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st, int64_t now,
+		     struct kb_buf *b);
 
 /* Render and replace out->path atomically (kb_write_atomic). *changed is
  * set to 1 when the file was written, 0 when its content was already the
  * same. Returns 0 or -1 (logged, the previous file intact). */
-int kb_output_write(const struct kb_config *cfg, const struct kb_output *out,
-		    struct kb_store *st, int64_t now, int *changed);
+int kb_output_write(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st, int64_t now,
+		    int *changed);
 
 /* Replace path with len bytes of data: a temporary file in the same
  * directory, written, fsynced, given mode 0644 less the umask, renamed

@@ -31,9 +31,9 @@ static size_t n_loaded;
 
 /* Keys the core owns in every [source] section; a plugin may not declare them. */
 static const char *const core_source_keys[] = {
-	"plugin", "url", "region", "timezone", "interval", "tags", "enabled",
-	"allow_file", "allow_private", "timeout", "connect_timeout",
-	"max_body_size", "max_items", "max_follows", "name",
+	"plugin",    "url",	    "region",	     "timezone", "interval",	    "tags",
+	"enabled",   "allow_file",  "allow_private", "timeout",	 "connect_timeout", "max_body_size",
+	"max_items", "max_follows", "name",
 };
 
 void
@@ -182,7 +182,8 @@ copy_options(struct kb_plugin *p, const struct kabar_option *opts, char **err)
 		if (o.struct_size == 0)
 			break;
 		if (o.struct_size != stride) {
-			*err = kb_asprintf("plugin %s: option %zu has struct_size %zu, the first has %zu", p->path, i, o.struct_size, stride);
+			*err = kb_asprintf("plugin %s: option %zu has struct_size %zu, the first has %zu", p->path, i,
+					   o.struct_size, stride);
 			return -1;
 		}
 		if (!valid_key(o.name)) {
@@ -190,11 +191,13 @@ copy_options(struct kb_plugin *p, const struct kabar_option *opts, char **err)
 			return -1;
 		}
 		if (is_core_key(o.name)) {
-			*err = kb_asprintf("plugin %s: option '%s' is a core key and cannot be declared by a plugin", p->path, o.name);
+			*err = kb_asprintf("plugin %s: option '%s' is a core key and cannot be declared by a plugin",
+					   p->path, o.name);
 			return -1;
 		}
 		if (o.type < KABAR_OPT_STRING || o.type > KABAR_OPT_XPATH) {
-			*err = kb_asprintf("plugin %s: option '%s' has an unknown type %d", p->path, o.name, (int)o.type);
+			*err = kb_asprintf("plugin %s: option '%s' has an unknown type %d", p->path, o.name,
+					   (int)o.type);
 			return -1;
 		}
 		for (j = 0; j < n; j++) {
@@ -253,8 +256,9 @@ load_path(const char *path, const char *want_name, char **err)
 	dlerror();
 	sym = dlsym(p->handle, KABAR_PLUGIN_ENTRY_NAME);
 	if (!sym) {
-		*err = kb_asprintf("cannot load plugin %s: no entry symbol %s (is it a kabar plugin? define it with KABAR_PLUGIN())",
-				   path, KABAR_PLUGIN_ENTRY_NAME);
+		*err = kb_asprintf(
+			"cannot load plugin %s: no entry symbol %s (is it a kabar plugin? define it with KABAR_PLUGIN())",
+			path, KABAR_PLUGIN_ENTRY_NAME);
 		goto fail;
 	}
 	memcpy(&entry, &sym, sizeof(entry));
@@ -264,17 +268,20 @@ load_path(const char *path, const char *want_name, char **err)
 		goto fail;
 	}
 	if (d->struct_size < offsetof(struct kabar_plugin, api_level) + sizeof(d->api_level)) {
-		*err = kb_asprintf("cannot load plugin %s: descriptor too small (struct_size %zu)", path, d->struct_size);
+		*err = kb_asprintf("cannot load plugin %s: descriptor too small (struct_size %zu)", path,
+				   d->struct_size);
 		goto fail;
 	}
 	if (d->abi_major != KABAR_ABI_MAJOR) {
-		*err = kb_asprintf("cannot load plugin %s: it was built for plugin ABI %u, this kabar has ABI %u; rebuild it against this kabar's <kabar/plugin.h>",
-				   path, d->abi_major, (unsigned)KABAR_ABI_MAJOR);
+		*err = kb_asprintf(
+			"cannot load plugin %s: it was built for plugin ABI %u, this kabar has ABI %u; rebuild it against this kabar's <kabar/plugin.h>",
+			path, d->abi_major, (unsigned)KABAR_ABI_MAJOR);
 		goto fail;
 	}
 	if (d->api_level > KABAR_API_LEVEL) {
-		*err = kb_asprintf("cannot load plugin %s: it needs plugin API level %u, this kabar provides level %u; upgrade kabar",
-				   path, d->api_level, (unsigned)KABAR_API_LEVEL);
+		*err = kb_asprintf(
+			"cannot load plugin %s: it needs plugin API level %u, this kabar provides level %u; upgrade kabar",
+			path, d->api_level, (unsigned)KABAR_API_LEVEL);
 		goto fail;
 	}
 	if (d->struct_size < minsize) {
@@ -284,11 +291,13 @@ load_path(const char *path, const char *want_name, char **err)
 	}
 	memcpy(&p->desc, d, d->struct_size < sizeof(p->desc) ? d->struct_size : sizeof(p->desc));
 	if (!valid_name(p->desc.name)) {
-		*err = kb_asprintf("cannot load plugin %s: descriptor has a missing or bad name (want [a-z0-9_-]+)", path);
+		*err = kb_asprintf("cannot load plugin %s: descriptor has a missing or bad name (want [a-z0-9_-]+)",
+				   path);
 		goto fail;
 	}
 	if (want_name && strcmp(want_name, p->desc.name) != 0) {
-		*err = kb_asprintf("cannot load plugin %s: it calls itself '%s', not '%s'", path, p->desc.name, want_name);
+		*err = kb_asprintf("cannot load plugin %s: it calls itself '%s', not '%s'", path, p->desc.name,
+				   want_name);
 		goto fail;
 	}
 	if (!p->desc.parse) {
@@ -399,7 +408,8 @@ kb_plugin_load(const char *name, char **err)
 		}
 		each_dir(find_in_dir, &f);
 		if (!f.path) {
-			*err = kb_asprintf("plugin '%s' not found (searched KABAR_PLUGIN_PATH, plugin_dir, %s)", name, PKGLIBDIR);
+			*err = kb_asprintf("plugin '%s' not found (searched KABAR_PLUGIN_PATH, plugin_dir, %s)", name,
+					   PKGLIBDIR);
 			return NULL;
 		}
 		p = load_path(f.path, name, err);
@@ -410,8 +420,9 @@ kb_plugin_load(const char *name, char **err)
 	for (i = 0; i < n_loaded; i++) {
 		if (strcmp(loaded[i]->name, p->name) == 0) {
 			if (strcmp(loaded[i]->path, p->path) != 0) {
-				*err = kb_asprintf("cannot load plugin %s: a plugin named '%s' is already loaded from %s",
-						   p->path, p->name, loaded[i]->path);
+				*err = kb_asprintf(
+					"cannot load plugin %s: a plugin named '%s' is already loaded from %s", p->path,
+					p->name, loaded[i]->path);
 				plugin_free(p);
 				return NULL;
 			}

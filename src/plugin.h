@@ -8,7 +8,7 @@
 struct kb_plugin {
 	char *name;
 	char *path;
-	void *handle; /* dlopen */
+	void *handle;		  /* dlopen */
 	struct kabar_plugin desc; /* copy, tail zeroed past the plugin's struct_size */
 	/* Options copied to host-size structs, ending with a zero entry. */
 	struct kabar_option *options;

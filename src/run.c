@@ -27,26 +27,26 @@
 #include "url.h"
 #include "util.h"
 
-#define REPORT_INTERVAL 86400   /* a failing source is reported again once a day */
-#define MAX_SERVER_TTL 86400    /* server hints beyond a day are capped */
+#define REPORT_INTERVAL 86400 /* a failing source is reported again once a day */
+#define MAX_SERVER_TTL	86400 /* server hints beyond a day are capped */
 
 struct src_run {
 	const struct kb_source *src;
 	struct kb_plugin *plugin;
 	struct kb_source_state state;
-	int active;        /* due and started */
-	long pending;      /* fetches in flight */
-	long fetched;      /* responses handed to the plugin */
+	int active;   /* due and started */
+	long pending; /* fetches in flight */
+	long fetched; /* responses handed to the plugin */
 	long not_modified;
 	long items, new_items;
-	long follows;      /* follow requests queued this run */
-	long failures;     /* failed fetches or callbacks */
-	long deferred;     /* not fetched because the host asked us to wait */
-	enum kb_err err;   /* first error */
+	long follows;	 /* follow requests queued this run */
+	long failures;	 /* failed fetches or callbacks */
+	long deferred;	 /* not fetched because the host asked us to wait */
+	enum kb_err err; /* first error */
 	char *err_msg;
 	int64_t server_ttl;
 	int64_t retry_until;
-	char *note;        /* first data problem */
+	char *note; /* first data problem */
 	int64_t started_ms;
 	/* Validators of start responses, saved only when the whole source
 	 * succeeded: a 304 next time must not hide items not stored now. */
@@ -76,8 +76,7 @@ struct run {
 	size_t done_sources, active_sources;
 };
 
-static void
-src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
+static void src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
 
 static void
 src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...)
@@ -368,13 +367,12 @@ on_done(void *ud, struct kb_fetch *f)
 		sr->n_val++;
 	}
 	kb_results_free(&res);
-fresh:
-	{
-		int64_t fresh = kb_fetch_freshness(f, r->now);
+fresh : {
+	int64_t fresh = kb_fetch_freshness(f, r->now);
 
-		if (rd->is_start && fresh > sr->server_ttl)
-			sr->server_ttl = fresh;
-	}
+	if (rd->is_start && fresh > sr->server_ttl)
+		sr->server_ttl = fresh;
+}
 out:
 	if (sr->pending == 0 && sr->active) {
 		r->done_sources++;
@@ -421,7 +419,8 @@ finish_source(struct run *r, struct src_run *sr)
 	st->status_note = kb_strdup(sr->note);
 	if (ok) {
 		if (st->failures > 0)
-			kb_log(KB_LOG_ERROR, "%s: recovered after %lld failed attempts", src->name, (long long)st->failures);
+			kb_log(KB_LOG_ERROR, "%s: recovered after %lld failed attempts", src->name,
+			       (long long)st->failures);
 		st->failures = 0;
 		st->failing_since = 0;
 		st->last_success = r->now;
@@ -518,7 +517,8 @@ kb_run_outputs(const struct kb_config *cfg, struct kb_store *st, const char *onl
 			kb_log(KB_LOG_ERROR, "output %s: cannot write %s", out->name, out->path);
 			failed++;
 		} else if (verbose) {
-			fprintf(stderr, "kabar: output %s: %s %s\n", out->name, changed ? "wrote" : "unchanged", out->path);
+			fprintf(stderr, "kabar: output %s: %s %s\n", out->name, changed ? "wrote" : "unchanged",
+				out->path);
 		}
 	}
 	if (only && !found) {
@@ -635,9 +635,10 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 	memset(&r, 0, sizeof(r));
 	r.cfg = cfg;
 	r.opts = opts;
-	r.isolation = opts->isolation >= 0 ? opts->isolation
-					   : (cfg->isolation && strcmp(cfg->isolation, "fork") == 0 ? KB_ISOLATION_FORK
-												     : KB_ISOLATION_INPROCESS);
+	r.isolation = opts->isolation >= 0
+			      ? opts->isolation
+			      : (cfg->isolation && strcmp(cfg->isolation, "fork") == 0 ? KB_ISOLATION_FORK
+										       : KB_ISOLATION_INPROCESS);
 
 	if (opts->only_source && !kb_config_source(cfg, opts->only_source)) {
 		kb_log(KB_LOG_ERROR, "no source named '%s' in %s", opts->only_source, cfg->path);
@@ -727,8 +728,7 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 	status = store_bad ? KB_EXIT_STORE : new_fail ? KB_EXIT_NEW_FAILURE : KB_EXIT_OK;
 	kb_store_run_end(r.store, run_id, opts->now ? opts->now : kb_now(), status, r.total_fetched, r.total_new,
 			 failed);
-	if (!opts->no_outputs && kb_run_outputs(cfg, r.store, NULL, r.now, opts->verbose) > 0 &&
-	    status == KB_EXIT_OK)
+	if (!opts->no_outputs && kb_run_outputs(cfg, r.store, NULL, r.now, opts->verbose) > 0 && status == KB_EXIT_OK)
 		status = KB_EXIT_OUTPUT;
 out:
 	for (i = 0; i < r.n_srcs; i++) {

@@ -9,23 +9,23 @@
 struct kb_store;
 
 struct kb_run_opts {
-	int force;                /* ignore due times */
-	const char *only_source;  /* run just this source */
-	int wait_lock;            /* wait for another run instead of exiting 75 */
-	int verbose;              /* a line per source */
-	int progress;             /* a progress line on stderr (a terminal) */
-	int isolation;            /* -1: from config; else enum kb_isolation */
-	int64_t now;              /* the run's clock; 0: the system clock */
-	int no_outputs;           /* do not write the outputs at the end */
+	int force;		 /* ignore due times */
+	const char *only_source; /* run just this source */
+	int wait_lock;		 /* wait for another run instead of exiting 75 */
+	int verbose;		 /* a line per source */
+	int progress;		 /* a progress line on stderr (a terminal) */
+	int isolation;		 /* -1: from config; else enum kb_isolation */
+	int64_t now;		 /* the run's clock; 0: the system clock */
+	int no_outputs;		 /* do not write the outputs at the end */
 };
 
 /* Exit statuses. */
-#define KB_EXIT_OK 0
+#define KB_EXIT_OK	    0
 #define KB_EXIT_NEW_FAILURE 1
-#define KB_EXIT_CONFIG 2
-#define KB_EXIT_STORE 3
-#define KB_EXIT_OUTPUT 4  /* an output could not be written */
-#define KB_EXIT_LOCKED 75 /* EX_TEMPFAIL */
+#define KB_EXIT_CONFIG	    2
+#define KB_EXIT_STORE	    3
+#define KB_EXIT_OUTPUT	    4  /* an output could not be written */
+#define KB_EXIT_LOCKED	    75 /* EX_TEMPFAIL */
 
 /* Run every due source of cfg. Returns an exit status. */
 int kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts);

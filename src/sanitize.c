@@ -16,44 +16,39 @@
 #include "url.h"
 #include "util.h"
 
-#define SAN_MAX_OUT ((size_t)64 * 1024 * 1024)
+#define SAN_MAX_OUT   ((size_t)64 * 1024 * 1024)
 #define SAN_MAX_DEPTH 200
 
 /* Elements kept (with their allowed attributes). */
 static const char *const allowed_elems[] = {
-	"a", "abbr", "audio", "b", "blockquote", "br", "caption", "cite", "code", "col",
-	"colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
-	"figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
-	"mark", "ol", "p", "pre", "q", "s", "samp", "small", "source", "span", "strong",
-	"sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
-	"tr", "u", "ul", "video", NULL
+	"a",	    "abbr",   "audio", "b",	  "blockquote", "br",	   "caption", "cite",  "code",	"col",
+	"colgroup", "dd",     "del",   "details", "dfn",	"div",	   "dl",      "dt",    "em",	"figcaption",
+	"figure",   "h1",     "h2",    "h3",	  "h4",		"h5",	   "h6",      "hr",    "i",	"img",
+	"ins",	    "kbd",    "li",    "mark",	  "ol",		"p",	   "pre",     "q",     "s",	"samp",
+	"small",    "source", "span",  "strong",  "sub",	"summary", "sup",     "table", "tbody", "td",
+	"tfoot",    "th",     "thead", "time",	  "tr",		"u",	   "ul",      "video", NULL
 };
 
 /* Elements dropped with everything inside. */
-static const char *const dropped_elems[] = {
-	"script", "style", "iframe", "object", "embed", "form", "meta", "base", "link",
-	"noscript", "template", "svg", "math", "applet", "frame", "frameset", "param",
-	"title", "head", "input", "button", "select", "textarea", "option", "noembed",
-	"noframes", "xmp", "plaintext", "portal", "dialog", NULL
-};
+static const char *const dropped_elems[] = { "script",	"style",    "iframe", "object",	   "embed",    "form",
+					     "meta",	"base",	    "link",   "noscript",  "template", "svg",
+					     "math",	"applet",   "frame",  "frameset",  "param",    "title",
+					     "head",	"input",    "button", "select",	   "textarea", "option",
+					     "noembed", "noframes", "xmp",    "plaintext", "portal",   "dialog",
+					     NULL };
 
 /* Elements without an end tag. */
-static const char *const void_elems[] = {
-	"br", "col", "hr", "img", "source", NULL
-};
+static const char *const void_elems[] = { "br", "col", "hr", "img", "source", NULL };
 
 /* Elements that end a line of text (kb_html_to_text). */
 static const char *const block_elems[] = {
-	"address", "article", "aside", "blockquote", "caption", "dd", "details", "div",
-	"dl", "dt", "fieldset", "figcaption", "figure", "footer", "header", "hr", "li",
-	"main", "nav", "ol", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
-	"th", "thead", "tr", "ul", NULL
+	"address",    "article", "aside",  "blockquote", "caption", "dd", "details", "div", "dl", "dt",	 "fieldset",
+	"figcaption", "figure",	 "footer", "header",	 "hr",	    "li", "main",    "nav", "ol", "pre", "section",
+	"summary",    "table",	 "tbody",  "td",	 "tfoot",   "th", "thead",   "tr",  "ul", NULL
 };
 
 /* Elements that separate paragraphs (a blank line). */
-static const char *const para_elems[] = {
-	"p", "h1", "h2", "h3", "h4", "h5", "h6", NULL
-};
+static const char *const para_elems[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", NULL };
 
 static int
 in_list(const char *const *list, const char *name)
@@ -78,8 +73,7 @@ parse_fragment(const char *html, size_t len)
 
 	clean = kb_utf8_clean(html, len);
 	kb_buf_init(&b, SAN_MAX_OUT);
-	if (kb_buf_addstr(&b, "<div>") != 0 || kb_buf_addstr(&b, clean) != 0 ||
-	    kb_buf_addstr(&b, "</div>") != 0)
+	if (kb_buf_addstr(&b, "<div>") != 0 || kb_buf_addstr(&b, clean) != 0 || kb_buf_addstr(&b, "</div>") != 0)
 		goto out;
 	if (b.len > INT32_MAX)
 		goto out;
@@ -87,8 +81,8 @@ parse_fragment(const char *html, size_t len)
 	if (!pc)
 		goto out;
 	doc = htmlCtxtReadMemory(pc, b.data, (int)b.len, NULL, "UTF-8",
-				 HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-				 HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+				 HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					 HTML_PARSE_NOIMPLIED);
 	htmlFreeParserCtxt(pc);
 out:
 	free(clean);
@@ -185,17 +179,15 @@ clean_url(const char *value, const char *base, int kind)
 		} else if (kb_strcasecmp(scheme, "mailto") == 0 && kind == 'h') {
 			res = kb_strdup(u);
 		} else if (kb_strcasecmp(scheme, "data") == 0 && kind == 'i') {
-			static const char *const types[] = {
-				"data:image/png", "data:image/gif", "data:image/jpeg",
-				"data:image/jpg", "data:image/webp", "data:image/avif",
-				"data:image/bmp", NULL
-			};
+			static const char *const types[] = { "data:image/png",	"data:image/gif",
+							     "data:image/jpeg", "data:image/jpg",
+							     "data:image/webp", "data:image/avif",
+							     "data:image/bmp",	NULL };
 
 			for (i = 0; types[i]; i++) {
 				size_t tl = strlen(types[i]);
 
-				if (kb_strncasecmp(u, types[i], tl) == 0 &&
-				    (u[tl] == ';' || u[tl] == ',')) {
+				if (kb_strncasecmp(u, types[i], tl) == 0 && (u[tl] == ';' || u[tl] == ',')) {
 					res = kb_strdup(u);
 					break;
 				}
@@ -248,8 +240,7 @@ valid_lang(const char *v)
 	for (i = 0; i < n; i++) {
 		char c = v[i];
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '-'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
 			return 0;
 	}
 	return 1;
@@ -265,8 +256,9 @@ attr_value(const struct san *s, const char *elem, const char *attr, const char *
 	if (strcmp(attr, "lang") == 0)
 		return valid_lang(v) ? kb_strdup(v) : NULL;
 	if (strcmp(attr, "dir") == 0)
-		return (kb_strcasecmp(v, "ltr") == 0 || kb_strcasecmp(v, "rtl") == 0 ||
-			kb_strcasecmp(v, "auto") == 0) ? kb_strdup(v) : NULL;
+		return (kb_strcasecmp(v, "ltr") == 0 || kb_strcasecmp(v, "rtl") == 0 || kb_strcasecmp(v, "auto") == 0)
+			       ? kb_strdup(v)
+			       : NULL;
 	if (strcmp(elem, "a") == 0 && strcmp(attr, "href") == 0)
 		return clean_url(v, s->base, 'h');
 	if (strcmp(elem, "img") == 0) {
@@ -278,8 +270,7 @@ attr_value(const struct san *s, const char *elem, const char *attr, const char *
 			return valid_dimension(v) ? kb_strdup(v) : NULL;
 		return NULL;
 	}
-	if (strcmp(elem, "audio") == 0 || strcmp(elem, "video") == 0 ||
-	    strcmp(elem, "source") == 0) {
+	if (strcmp(elem, "audio") == 0 || strcmp(elem, "video") == 0 || strcmp(elem, "source") == 0) {
 		if (strcmp(attr, "src") == 0 || strcmp(attr, "poster") == 0) {
 			char *u = clean_url(v, s->base, 'm');
 
@@ -294,14 +285,12 @@ attr_value(const struct san *s, const char *elem, const char *attr, const char *
 			return kb_strdup("controls");
 		if (strcmp(attr, "type") == 0 && strcmp(elem, "source") == 0)
 			return valid_lang(v) || strchr(v, '/') ? kb_strdup(v) : NULL;
-		if ((strcmp(attr, "width") == 0 || strcmp(attr, "height") == 0) &&
-		    strcmp(elem, "video") == 0)
+		if ((strcmp(attr, "width") == 0 || strcmp(attr, "height") == 0) && strcmp(elem, "video") == 0)
 			return valid_dimension(v) ? kb_strdup(v) : NULL;
 		return NULL;
 	}
-	if (strcmp(attr, "cite") == 0 &&
-	    (strcmp(elem, "blockquote") == 0 || strcmp(elem, "q") == 0 ||
-	     strcmp(elem, "del") == 0 || strcmp(elem, "ins") == 0))
+	if (strcmp(attr, "cite") == 0 && (strcmp(elem, "blockquote") == 0 || strcmp(elem, "q") == 0 ||
+					  strcmp(elem, "del") == 0 || strcmp(elem, "ins") == 0))
 		return clean_url(v, s->base, 'c');
 	if (strcmp(attr, "datetime") == 0 &&
 	    (strcmp(elem, "time") == 0 || strcmp(elem, "del") == 0 || strcmp(elem, "ins") == 0))
@@ -414,15 +403,13 @@ san_children(struct san *s, xmlNodePtr n, int depth)
 /* Walk the parsed fragment: the children of the wrapper div, then anything
  * the fragment pushed out of it. */
 static void
-walk_fragment(xmlDocPtr doc, void (*children)(void *, xmlNodePtr),
-	      void (*node)(void *, xmlNodePtr), void *ud)
+walk_fragment(xmlDocPtr doc, void (*children)(void *, xmlNodePtr), void (*node)(void *, xmlNodePtr), void *ud)
 {
 	xmlNodePtr c;
 	int first = 1;
 
 	for (c = doc->children; c; c = c->next) {
-		if (first && c->type == XML_ELEMENT_NODE && c->name &&
-		    strcmp((const char *)c->name, "div") == 0) {
+		if (first && c->type == XML_ELEMENT_NODE && c->name && strcmp((const char *)c->name, "div") == 0) {
 			children(ud, c);
 			first = 0;
 			continue;
@@ -579,8 +566,7 @@ tidy(const char *s)
 	while (*p) {
 		int ws = 0;
 
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' ||
-		    *p == '\v') {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' || *p == '\v') {
 			ws = 1;
 			p++;
 		} else if (*p == 0xc2 && p[1] == 0xa0) {

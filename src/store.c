@@ -38,10 +38,10 @@
 #include "url.h"
 #include "util.h"
 
-#define STORE_APP_ID 1801609586 /* 0x6b626172, "kbar" */
-#define STORE_STR(x) STORE_STR_(x)
-#define STORE_STR_(x) #x
-#define STORE_BUSY_MS 5000
+#define STORE_APP_ID	 1801609586 /* 0x6b626172, "kbar" */
+#define STORE_STR(x)	 STORE_STR_(x)
+#define STORE_STR_(x)	 #x
+#define STORE_BUSY_MS	 5000
 #define STORE_JSON_DEPTH 8
 
 /* --- schema --- */
@@ -111,20 +111,19 @@ static const char *const migrations[] = {
 	"PRAGMA application_id = " STORE_STR(STORE_APP_ID) ";",
 };
 
-_Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA,
-	       "one migration step per schema version");
+_Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step per schema version");
 
 /* --- statements --- */
 
-#define SOURCE_COLS                                                        \
+#define SOURCE_COLS                                                           \
 	"name, due, last_attempt, last_success, last_error_time, last_error," \
 	" error_class, failures, failing_since, last_reported, id_strategy,"  \
 	" server_ttl, status_note"
 
-#define ITEM_COLS                                                          \
-	"source, key, id, url, title, summary, content_html, content_text,"   \
-	" published, published_offset, updated, updated_offset, language,"   \
-	" image, authors, categories, enclosures, comments_url,"              \
+#define ITEM_COLS                                                           \
+	"source, key, id, url, title, summary, content_html, content_text," \
+	" published, published_offset, updated, updated_offset, language,"  \
+	" image, authors, categories, enclosures, comments_url,"            \
 	" id_is_permalink, partial, first_seen, last_seen, url_identity"
 
 enum stmt_id {
@@ -225,8 +224,7 @@ static const char *const stmt_sql[S__COUNT] = {
 /* --- helpers --- */
 
 /* Log what failed (a printf format), the file and the SQLite message. */
-static void KB_PRINTF(2, 3)
-store_error(struct kb_store *st, const char *fmt, ...)
+static void KB_PRINTF(2, 3) store_error(struct kb_store *st, const char *fmt, ...)
 {
 	char what[512];
 	va_list ap;
@@ -234,8 +232,7 @@ store_error(struct kb_store *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	kb_log(KB_LOG_ERROR, "store: %s in %s: %s", what, st->path,
-	       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	kb_log(KB_LOG_ERROR, "store: %s in %s: %s", what, st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 }
 
 /* The cached statement id, prepared on first use; NULL on error. */
@@ -246,8 +243,7 @@ stmt_get(struct kb_store *st, enum stmt_id id)
 
 	if (st->stmt[id])
 		return st->stmt[id];
-	if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
 		store_error(st, "cannot prepare statement %d", (int)id);
 		sqlite3_finalize(s);
 		return NULL;
@@ -374,8 +370,8 @@ store_wal(struct kb_store *st)
 	}
 	mode = sqlite3_column_text(s, 0);
 	if (!mode || kb_strcasecmp((const char *)mode, "wal") != 0) {
-		kb_log(KB_LOG_ERROR, "store: cannot use %s: WAL mode not available (journal mode is %s)",
-		       st->path, mode ? (const char *)mode : "unknown");
+		kb_log(KB_LOG_ERROR, "store: cannot use %s: WAL mode not available (journal mode is %s)", st->path,
+		       mode ? (const char *)mode : "unknown");
 		goto done;
 	}
 	ret = 0;
@@ -394,8 +390,8 @@ store_check_owner(struct kb_store *st, int64_t version)
 	if (store_pragma_int(st, "PRAGMA application_id", &app_id) < 0)
 		return -1;
 	if (app_id != 0 && app_id != STORE_APP_ID) {
-		kb_log(KB_LOG_ERROR, "store: cannot use %s: not a kabar store (application id %lld)",
-		       st->path, (long long)app_id);
+		kb_log(KB_LOG_ERROR, "store: cannot use %s: not a kabar store (application id %lld)", st->path,
+		       (long long)app_id);
 		return -1;
 	}
 	if (version != 0)
@@ -404,8 +400,7 @@ store_check_owner(struct kb_store *st, int64_t version)
 		return -1;
 	if (n_tables != 0) {
 		kb_log(KB_LOG_ERROR,
-		       "store: cannot use %s: it holds tables of another program (no kabar schema version)",
-		       st->path);
+		       "store: cannot use %s: it holds tables of another program (no kabar schema version)", st->path);
 		return -1;
 	}
 	return 0;
@@ -416,13 +411,12 @@ store_check_version(struct kb_store *st, int64_t version)
 {
 	if (version > KB_STORE_SCHEMA) {
 		kb_log(KB_LOG_ERROR,
-		       "store: cannot use %s: its schema version %lld is newer than this build supports (%d)",
-		       st->path, (long long)version, KB_STORE_SCHEMA);
+		       "store: cannot use %s: its schema version %lld is newer than this build supports (%d)", st->path,
+		       (long long)version, KB_STORE_SCHEMA);
 		return -1;
 	}
 	if (version < 0) {
-		kb_log(KB_LOG_ERROR, "store: cannot use %s: bad schema version %lld", st->path,
-		       (long long)version);
+		kb_log(KB_LOG_ERROR, "store: cannot use %s: bad schema version %lld", st->path, (long long)version);
 		return -1;
 	}
 	return 0;
@@ -443,8 +437,8 @@ store_migrate(struct kb_store *st)
 	while (v < KB_STORE_SCHEMA) {
 		if (store_exec(st, "BEGIN IMMEDIATE", "cannot begin migration") < 0)
 			return -1;
-		if (store_pragma_int(st, "PRAGMA user_version", &v) < 0 ||
-		    store_check_version(st, v) < 0 || store_check_owner(st, v) < 0)
+		if (store_pragma_int(st, "PRAGMA user_version", &v) < 0 || store_check_version(st, v) < 0 ||
+		    store_check_owner(st, v) < 0)
 			goto fail;
 		if (v == KB_STORE_SCHEMA) {
 			if (store_exec(st, "COMMIT", "cannot end migration") < 0)
@@ -460,8 +454,7 @@ store_migrate(struct kb_store *st)
 		if (store_exec(st, bump, "cannot record schema version") < 0 ||
 		    store_exec(st, "COMMIT", "cannot commit schema migration") < 0)
 			goto fail;
-		kb_log(KB_LOG_INFO, "store: migrated %s to schema version %lld", st->path,
-		       (long long)v + 1);
+		kb_log(KB_LOG_INFO, "store: migrated %s to schema version %lld", st->path, (long long)v + 1);
 		v++;
 	}
 	st->schema = (int)v;
@@ -485,8 +478,7 @@ kb_store_open(const char *path, struct kb_store **out)
 	}
 	st = kb_calloc(1, sizeof(*st));
 	st->path = kb_strdup(path);
-	rc = sqlite3_open_v2(path, &st->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		kb_log(KB_LOG_ERROR, "store: cannot open %s: %s", path,
 		       st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
@@ -753,8 +745,7 @@ done:
 }
 
 int
-kb_store_validators_put(struct kb_store *st, const char *url, const char *etag,
-			const char *last_modified)
+kb_store_validators_put(struct kb_store *st, const char *url, const char *etag, const char *last_modified)
 {
 	sqlite3_stmt *s;
 	int bad = 0, ret = -1;
@@ -874,8 +865,7 @@ json_finish(json_object *arr, char **out)
 {
 	const char *s;
 
-	s = json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN |
-							JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	*out = s ? kb_strdup(s) : NULL;
 	json_object_put(arr);
 	return s ? 0 : -1;
@@ -898,8 +888,8 @@ authors_to_json(const struct kb_author *a, size_t n, char **out)
 		o = json_object_new_object();
 		if (!o || json_append(arr, o) < 0)
 			goto fail;
-		if (json_add_str(o, "name", a[i].name) < 0 ||
-		    json_add_str(o, "email", a[i].email) < 0 || json_add_str(o, "url", a[i].url) < 0)
+		if (json_add_str(o, "name", a[i].name) < 0 || json_add_str(o, "email", a[i].email) < 0 ||
+		    json_add_str(o, "url", a[i].url) < 0)
 			goto fail;
 	}
 	return json_finish(arr, out);
@@ -1059,10 +1049,8 @@ authors_from_json(json_object *arr, struct kb_item *it)
 	a = kb_calloc(n, sizeof(*a));
 	for (i = 0; i < n; i++) {
 		o = json_object_array_get_idx(arr, i);
-		if (!json_object_is_type(o, json_type_object) ||
-		    json_get_str(o, "name", &a[i].name) < 0 ||
-		    json_get_str(o, "email", &a[i].email) < 0 ||
-		    json_get_str(o, "url", &a[i].url) < 0) {
+		if (!json_object_is_type(o, json_type_object) || json_get_str(o, "name", &a[i].name) < 0 ||
+		    json_get_str(o, "email", &a[i].email) < 0 || json_get_str(o, "url", &a[i].url) < 0) {
 			authors_free(a, i + 1);
 			return -1;
 		}
@@ -1148,16 +1136,14 @@ item_list_from_col(struct kb_store *st, sqlite3_stmt *s, int i, const char *what
 	good = arr && fn(arr, it) == 0;
 	json_object_put(arr);
 	if (!good)
-		kb_log(KB_LOG_WARN, "store: cannot decode %s of item %s of source %s in %s: damaged JSON",
-		       what, it->key ? it->key : "?", (const char *)sqlite3_column_text(s, 0),
-		       st->path);
+		kb_log(KB_LOG_WARN, "store: cannot decode %s of item %s of source %s in %s: damaged JSON", what,
+		       it->key ? it->key : "?", (const char *)sqlite3_column_text(s, 0), st->path);
 }
 
 /* --- items --- */
 
 int
-kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, int64_t now,
-		  int *is_new)
+kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, int64_t now, int *is_new)
 {
 	char *authors = NULL, *categories = NULL, *enclosures = NULL, *ident = NULL;
 	const char *identity;
@@ -1174,15 +1160,14 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	if (!it->key)
 		kb_item_key(it);
 	if (!it->key) {
-		kb_log(KB_LOG_ERROR, "store: cannot write item of source %s in %s: it has no key",
-		       source, st->path);
+		kb_log(KB_LOG_ERROR, "store: cannot write item of source %s in %s: it has no key", source, st->path);
 		return -1;
 	}
 	if (authors_to_json(it->authors, it->n_authors, &authors) < 0 ||
 	    categories_to_json(it->categories, it->n_categories, &categories) < 0 ||
 	    enclosures_to_json(it->enclosures, it->n_enclosures, &enclosures) < 0) {
-		kb_log(KB_LOG_ERROR, "store: cannot encode lists of item %s of source %s for %s",
-		       it->key, source, st->path);
+		kb_log(KB_LOG_ERROR, "store: cannot encode lists of item %s of source %s for %s", it->key, source,
+		       st->path);
 		goto done;
 	}
 	ident = it->url ? kb_url_identity(it->url) : NULL;
@@ -1346,8 +1331,8 @@ item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it)
 }
 
 int
-kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n_sources,
-		       int64_t since, long limit, kb_item_fn fn, void *ud)
+kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n_sources, int64_t since, long limit,
+		       kb_item_fn fn, void *ud)
 {
 	struct kb_buf sql;
 	struct kb_item it;
@@ -1361,8 +1346,8 @@ kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n
 		return 0;
 	max_vars = sqlite3_limit(st->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
 	if (sources && n_sources > (size_t)max_vars - 2) {
-		kb_log(KB_LOG_ERROR, "store: cannot list items in %s: too many sources (%zu, at most %d)",
-		       st->path, n_sources, max_vars - 2);
+		kb_log(KB_LOG_ERROR, "store: cannot list items in %s: too many sources (%zu, at most %d)", st->path,
+		       n_sources, max_vars - 2);
 		return -1;
 	}
 	kb_buf_init(&sql, 4096 + (sources ? n_sources * 16 : 0));
@@ -1440,8 +1425,8 @@ done:
 }
 
 int
-kb_store_run_end(struct kb_store *st, int64_t run_id, int64_t now, int status, long fetched,
-		 long new_items, long failed)
+kb_store_run_end(struct kb_store *st, int64_t run_id, int64_t now, int status, long fetched, long new_items,
+		 long failed)
 {
 	sqlite3_stmt *s;
 	int bad = 0, ret = -1;
@@ -1460,8 +1445,8 @@ kb_store_run_end(struct kb_store *st, int64_t run_id, int64_t now, int status, l
 		goto done;
 	}
 	if (sqlite3_changes(st->db) == 0) {
-		kb_log(KB_LOG_ERROR, "store: cannot record the end of run %lld in %s: no such run",
-		       (long long)run_id, st->path);
+		kb_log(KB_LOG_ERROR, "store: cannot record the end of run %lld in %s: no such run", (long long)run_id,
+		       st->path);
 		goto done;
 	}
 	ret = 0;

@@ -29,18 +29,18 @@ int kb_store_rollback(struct kb_store *st);
 /* Per-source state. */
 struct kb_source_state {
 	char *name;
-	int64_t due;          /* next time the source is due; 0: now */
+	int64_t due; /* next time the source is due; 0: now */
 	int64_t last_attempt;
 	int64_t last_success;
 	int64_t last_error_time;
-	char *last_error;     /* message, NULL when the last attempt succeeded */
-	char *error_class;    /* kb_strerror name, NULL when fine */
-	int64_t failures;     /* consecutive */
+	char *last_error;  /* message, NULL when the last attempt succeeded */
+	char *error_class; /* kb_strerror name, NULL when fine */
+	int64_t failures;  /* consecutive */
 	int64_t failing_since;
 	int64_t last_reported; /* last time a failure was reported to the operator */
-	char *id_strategy;    /* "guid", "link", "title-date"; NULL: not chosen yet */
-	int64_t server_ttl;   /* seconds the server asked for (max-age, ttl...), 0 none */
-	char *status_note;    /* problem found in the data (recovered XML, ...) */
+	char *id_strategy;     /* "guid", "link", "title-date"; NULL: not chosen yet */
+	int64_t server_ttl;    /* seconds the server asked for (max-age, ttl...), 0 none */
+	char *status_note;     /* problem found in the data (recovered XML, ...) */
 };
 void kb_source_state_free(struct kb_source_state *s);
 /* Fills *out; a source never seen gets name set and every other field 0/NULL. */
@@ -72,12 +72,12 @@ int kb_store_item_count(struct kb_store *st, const char *source, int64_t *n);
  * key, so that the order is deterministic. sources may be NULL (all).
  * The callback returns nonzero to stop. */
 typedef int (*kb_item_fn)(void *ud, const char *source, const struct kb_item *it);
-int kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n_sources,
-			   int64_t since, long limit, kb_item_fn fn, void *ud);
+int kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n_sources, int64_t since, long limit,
+			   kb_item_fn fn, void *ud);
 
 /* The run log. */
 int kb_store_run_begin(struct kb_store *st, int64_t now, int64_t *run_id);
-int kb_store_run_end(struct kb_store *st, int64_t run_id, int64_t now, int status,
-		     long fetched, long new_items, long failed);
+int kb_store_run_end(struct kb_store *st, int64_t run_id, int64_t now, int status, long fetched, long new_items,
+		     long failed);
 
 #endif

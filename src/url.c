@@ -90,8 +90,7 @@ scheme_len(const char *s)
 static int
 scheme_ok(const char *s, size_t n)
 {
-	return (n == 4 && kb_strncasecmp(s, "http", 4) == 0) ||
-	       (n == 5 && kb_strncasecmp(s, "https", 5) == 0) ||
+	return (n == 4 && kb_strncasecmp(s, "http", 4) == 0) || (n == 5 && kb_strncasecmp(s, "https", 5) == 0) ||
 	       (n == 4 && kb_strncasecmp(s, "file", 4) == 0);
 }
 
@@ -190,8 +189,7 @@ tracking(const char *name, size_t n)
 	if (n >= 4 && kb_strncasecmp(name, "utm_", 4) == 0)
 		return 1;
 	for (i = 0; i < KB_ARRAY_LEN(tracking_params); i++)
-		if (strlen(tracking_params[i]) == n &&
-		    kb_strncasecmp(name, tracking_params[i], n) == 0)
+		if (strlen(tracking_params[i]) == n && kb_strncasecmp(name, tracking_params[i], n) == 0)
 			return 1;
 	return 0;
 }

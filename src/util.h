@@ -23,15 +23,15 @@ enum kb_err {
 	KB_E_CONNECT,
 	KB_E_TIMEOUT,
 	KB_E_TLS,
-	KB_E_HTTP,      /* an HTTP status >= 400 */
-	KB_E_TOOBIG,    /* body over the size limit */
+	KB_E_HTTP,	/* an HTTP status >= 400 */
+	KB_E_TOOBIG,	/* body over the size limit */
 	KB_E_REDIRECTS, /* too many redirects, or a loop */
-	KB_E_PROTOCOL,  /* scheme not allowed */
-	KB_E_BLOCKED,   /* address not allowed (private) */
-	KB_E_PARSE,     /* the plugin could not use the response */
-	KB_E_CRASH,     /* the plugin crashed or hung (fork isolation) */
-	KB_E_DEFERRED,  /* not fetched: the host asked us to wait (Retry-After) */
-	KB_E_NETWORK,   /* other transfer error */
+	KB_E_PROTOCOL,	/* scheme not allowed */
+	KB_E_BLOCKED,	/* address not allowed (private) */
+	KB_E_PARSE,	/* the plugin could not use the response */
+	KB_E_CRASH,	/* the plugin crashed or hung (fork isolation) */
+	KB_E_DEFERRED,	/* not fetched: the host asked us to wait (Retry-After) */
+	KB_E_NETWORK,	/* other transfer error */
 	KB_E_LOCKED,
 	KB_E__COUNT
 };
@@ -51,15 +51,15 @@ void *kb_malloc(size_t n);
 void *kb_calloc(size_t n, size_t size);
 void *kb_realloc(void *p, size_t n);
 void *kb_reallocarray(void *p, size_t n, size_t size);
-char *kb_strdup(const char *s);                /* NULL in, NULL out */
+char *kb_strdup(const char *s); /* NULL in, NULL out */
 char *kb_strndup(const char *s, size_t n);
 char *kb_asprintf(const char *fmt, ...) KB_PRINTF(1, 2);
 
 /* Value parsers for config keys. All return 0 on success, -1 on a bad
  * value (and leave *out alone). */
-int kb_parse_bool(const char *s, int *out);     /* yes/no true/false on/off 1/0 */
+int kb_parse_bool(const char *s, int *out); /* yes/no true/false on/off 1/0 */
 int kb_parse_int(const char *s, long long min, long long max, long long *out);
-int kb_parse_duration(const char *s, int64_t *secs); /* 90, 90s, 30m, 2h, 1d, 1w; 1h30m */
+int kb_parse_duration(const char *s, int64_t *secs);  /* 90, 90s, 30m, 2h, 1d, 1w; 1h30m */
 int kb_parse_duration_ms(const char *s, int64_t *ms); /* also 250ms, 1.5s */
 int kb_parse_size(const char *s, uint64_t *bytes);    /* 512, 64k, 16M, 1G (powers of 1024), KiB/MiB too */
 

@@ -37,7 +37,7 @@ struct httpd {
 	char dir[512];
 	char port_file[600];
 	char log_file[600];
-	char base[64]; /* "http://127.0.0.1:PORT" */
+	char base[64];	/* "http://127.0.0.1:PORT" */
 	char url[1024]; /* scratch for httpd_url */
 };
 
@@ -105,8 +105,7 @@ httpd_start(struct httpd *s, const char *argv0, const char *root)
 			snprintf(prog, sizeof(prog), "./httpd");
 	}
 	if (access(prog, X_OK) != 0) {
-		fprintf(stderr, "httpd: cannot run the test server: %s: %s\n",
-			strerror(errno), prog);
+		fprintf(stderr, "httpd: cannot run the test server: %s: %s\n", strerror(errno), prog);
 		return -1;
 	}
 	snprintf(s->dir, sizeof(s->dir), "%s/kabar-httpd-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -126,11 +125,10 @@ httpd_start(struct httpd *s, const char *argv0, const char *root)
 	}
 	if (s->pid == 0) {
 		if (root)
-			execl(prog, prog, "--port-file", s->port_file, "--log", s->log_file,
-			      "--root", root, (char *)NULL);
-		else
-			execl(prog, prog, "--port-file", s->port_file, "--log", s->log_file,
+			execl(prog, prog, "--port-file", s->port_file, "--log", s->log_file, "--root", root,
 			      (char *)NULL);
+		else
+			execl(prog, prog, "--port-file", s->port_file, "--log", s->log_file, (char *)NULL);
 		fprintf(stderr, "httpd: cannot run: %s: %s\n", strerror(errno), prog);
 		_exit(127);
 	}
@@ -192,8 +190,7 @@ httpd_get(struct httpd *s, const char *path)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
 		goto fail;
-	k = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n",
-		     path, s->port);
+	k = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n\r\n", path, s->port);
 	if (k < 0 || (size_t)k >= sizeof(req) || write(fd, req, (size_t)k) != k)
 		goto fail;
 	for (;;) {

@@ -63,36 +63,35 @@
 #include <microhttpd.h>
 #include <zlib.h>
 
-#define FEED_ETAG "\"feed-v1\""
+#define FEED_ETAG    "\"feed-v1\""
 #define FEED_LASTMOD "Sat, 01 Jun 2024 10:00:00 GMT"
-#define MAX_HOSTS 64
-#define MAX_PATHS 256
-#define MAX_WAIT_MS 60000
-#define BOMB_SIZE (32u << 20)
+#define MAX_HOSTS    64
+#define MAX_PATHS    256
+#define MAX_WAIT_MS  60000
+#define BOMB_SIZE    (32u << 20)
 
-static const char feed[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	"<rss version=\"2.0\">\n"
-	"<channel>\n"
-	"<title>Kabar Uji</title>\n"
-	"<link>http://example.com/</link>\n"
-	"<description>Feed untuk pengujian</description>\n"
-	"<item>\n"
-	"<title>Bazar UMKM Surabaya 2024</title>\n"
-	"<link>http://example.com/bazar-umkm</link>\n"
-	"<guid>http://example.com/bazar-umkm</guid>\n"
-	"<pubDate>Sat, 01 Jun 2024 09:00:00 GMT</pubDate>\n"
-	"<description>Pameran produk UMKM di Surabaya, 5-7 Juni 2024.</description>\n"
-	"</item>\n"
-	"<item>\n"
-	"<title>Pelatihan digital untuk pelaku usaha mikro</title>\n"
-	"<link>http://example.com/pelatihan</link>\n"
-	"<guid>http://example.com/pelatihan</guid>\n"
-	"<pubDate>Fri, 31 May 2024 08:00:00 GMT</pubDate>\n"
-	"<description>Dinas Koperasi dan UKM membuka pendaftaran.</description>\n"
-	"</item>\n"
-	"</channel>\n"
-	"</rss>\n";
+static const char feed[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<rss version=\"2.0\">\n"
+			   "<channel>\n"
+			   "<title>Kabar Uji</title>\n"
+			   "<link>http://example.com/</link>\n"
+			   "<description>Feed untuk pengujian</description>\n"
+			   "<item>\n"
+			   "<title>Bazar UMKM Surabaya 2024</title>\n"
+			   "<link>http://example.com/bazar-umkm</link>\n"
+			   "<guid>http://example.com/bazar-umkm</guid>\n"
+			   "<pubDate>Sat, 01 Jun 2024 09:00:00 GMT</pubDate>\n"
+			   "<description>Pameran produk UMKM di Surabaya, 5-7 Juni 2024.</description>\n"
+			   "</item>\n"
+			   "<item>\n"
+			   "<title>Pelatihan digital untuk pelaku usaha mikro</title>\n"
+			   "<link>http://example.com/pelatihan</link>\n"
+			   "<guid>http://example.com/pelatihan</guid>\n"
+			   "<pubDate>Fri, 31 May 2024 08:00:00 GMT</pubDate>\n"
+			   "<description>Dinas Koperasi dan UKM membuka pendaftaran.</description>\n"
+			   "</item>\n"
+			   "</channel>\n"
+			   "</rss>\n";
 
 struct counter {
 	char name[128];
@@ -230,8 +229,7 @@ log_request(const struct req *rq, unsigned int status)
 	clean_field(inm, sizeof(inm), rq->inm);
 	clean_field(ims, sizeof(ims), rq->ims);
 	pthread_mutex_lock(&lock);
-	fprintf(logfp, "%" PRId64 "\t%s\t%s\t%s\t%s\t%s\t%u\n", rq->arrived,
-		rq->method, host, path, inm, ims, status);
+	fprintf(logfp, "%" PRId64 "\t%s\t%s\t%s\t%s\t%s\t%u\n", rq->arrived, rq->method, host, path, inm, ims, status);
 	fflush(logfp);
 	pthread_mutex_unlock(&lock);
 }
@@ -256,8 +254,7 @@ counter_get(struct counter *tab, size_t *n, size_t max, const char *name)
 }
 
 static enum MHD_Result
-reply(struct MHD_Connection *c, const struct req *rq, unsigned int status,
-      struct MHD_Response *r)
+reply(struct MHD_Connection *c, const struct req *rq, unsigned int status, struct MHD_Response *r)
 {
 	enum MHD_Result ret;
 
@@ -274,16 +271,14 @@ text(const char *s)
 {
 	struct MHD_Response *r;
 
-	r = MHD_create_response_from_buffer(strlen(s), (void *)(uintptr_t)s,
-					    MHD_RESPMEM_MUST_COPY);
+	r = MHD_create_response_from_buffer(strlen(s), (void *)(uintptr_t)s, MHD_RESPMEM_MUST_COPY);
 	if (r)
 		MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
 	return r;
 }
 
 static enum MHD_Result
-reply_text(struct MHD_Connection *c, const struct req *rq, unsigned int status,
-	   const char *s)
+reply_text(struct MHD_Connection *c, const struct req *rq, unsigned int status, const char *s)
 {
 	return reply(c, rq, status, text(s));
 }
@@ -352,8 +347,7 @@ serve_feed(struct MHD_Connection *c, const struct req *rq, int with_etag, int wi
 	if (not_modified(rq, with_etag ? FEED_ETAG : NULL, lm))
 		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	else
-		r = MHD_create_response_from_buffer(sizeof(feed) - 1, (void *)(uintptr_t)feed,
-						    MHD_RESPMEM_PERSISTENT);
+		r = MHD_create_response_from_buffer(sizeof(feed) - 1, (void *)(uintptr_t)feed, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	if (with_etag)
@@ -361,8 +355,8 @@ serve_feed(struct MHD_Connection *c, const struct req *rq, int with_etag, int wi
 	if (with_lastmod)
 		MHD_add_response_header(r, "Last-Modified", FEED_LASTMOD);
 	MHD_add_response_header(r, "Content-Type", "application/rss+xml; charset=utf-8");
-	return reply(c, rq, not_modified(rq, with_etag ? FEED_ETAG : NULL, lm) ?
-		     MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, r);
+	return reply(c, rq, not_modified(rq, with_etag ? FEED_ETAG : NULL, lm) ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
+		     r);
 }
 
 static enum MHD_Result
@@ -488,14 +482,10 @@ content_type(const char *name)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{ ".xml", "application/xml" },
-		{ ".rss", "application/rss+xml" },
-		{ ".atom", "application/atom+xml" },
-		{ ".json", "application/json" },
-		{ ".html", "text/html; charset=utf-8" },
-		{ ".htm", "text/html; charset=utf-8" },
-		{ ".txt", "text/plain; charset=utf-8" },
-		{ ".ics", "text/calendar; charset=utf-8" },
+		{ ".xml", "application/xml" },		 { ".rss", "application/rss+xml" },
+		{ ".atom", "application/atom+xml" },	 { ".json", "application/json" },
+		{ ".html", "text/html; charset=utf-8" }, { ".htm", "text/html; charset=utf-8" },
+		{ ".txt", "text/plain; charset=utf-8" }, { ".ics", "text/calendar; charset=utf-8" },
 	};
 	size_t i, n = strlen(name), k;
 
@@ -550,9 +540,8 @@ safe_name(const char *name)
 	if (!*name || name[0] == '/' || strstr(name, ".."))
 		return 0;
 	for (p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-' ||
-		      *p == '/'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+		      *p == '_' || *p == '-' || *p == '/'))
 			return 0;
 	return 1;
 }
@@ -566,8 +555,7 @@ serve_file(struct MHD_Connection *c, const struct req *rq, const char *name)
 	unsigned int status = MHD_HTTP_OK;
 	int fd;
 
-	if (!root || !safe_name(name) ||
-	    (size_t)snprintf(path, sizeof(path), "%s/%s", root, name) >= sizeof(path))
+	if (!root || !safe_name(name) || (size_t)snprintf(path, sizeof(path), "%s/%s", root, name) >= sizeof(path))
 		return reply_text(c, rq, MHD_HTTP_NOT_FOUND, "not found\n");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -576,8 +564,7 @@ serve_file(struct MHD_Connection *c, const struct req *rq, const char *name)
 		close(fd);
 		return reply_text(c, rq, MHD_HTTP_NOT_FOUND, "not found\n");
 	}
-	snprintf(etag, sizeof(etag), "\"%lld-%lld\"", (long long)st.st_size,
-		 (long long)st.st_mtime);
+	snprintf(etag, sizeof(etag), "\"%lld-%lld\"", (long long)st.st_size, (long long)st.st_mtime);
 	format_http_date(lastmod, sizeof(lastmod), st.st_mtime);
 	if (not_modified(rq, etag, (int64_t)st.st_mtime)) {
 		close(fd);
@@ -599,8 +586,8 @@ serve_file(struct MHD_Connection *c, const struct req *rq, const char *name)
 }
 
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-       const char *version, const char *upload_data, size_t *upload_size, void **state)
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+       const char *upload_data, size_t *upload_size, void **state)
 {
 	static int marker;
 	struct req rq;
@@ -644,13 +631,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		struct MHD_Response *r;
 
 		if (ae && strstr(ae, "gzip")) {
-			r = MHD_create_response_from_buffer(gz_feed_len, gz_feed,
-							    MHD_RESPMEM_PERSISTENT);
+			r = MHD_create_response_from_buffer(gz_feed_len, gz_feed, MHD_RESPMEM_PERSISTENT);
 			if (r)
 				MHD_add_response_header(r, "Content-Encoding", "gzip");
 		} else {
-			r = MHD_create_response_from_buffer(sizeof(feed) - 1,
-							    (void *)(uintptr_t)feed,
+			r = MHD_create_response_from_buffer(sizeof(feed) - 1, (void *)(uintptr_t)feed,
 							    MHD_RESPMEM_PERSISTENT);
 		}
 		if (r) {
@@ -786,13 +771,10 @@ main(int argc, char **argv)
 	sa.sin_family = AF_INET;
 	sa.sin_port = 0;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-			     MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, handle, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)512,
-			     MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG, 0,
+			     NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_CONNECTION_LIMIT,
+			     (unsigned int)512, MHD_OPTION_END);
 	if (!d)
 		die("cannot start the server on 127.0.0.1");
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

@@ -12,7 +12,7 @@
 #include "util.h"
 #include "tap.h"
 
-static char tmpdir[PATH_MAX]; /* realpath of the test's directory */
+static char tmpdir[PATH_MAX];	 /* realpath of the test's directory */
 static char conf[PATH_MAX + 16]; /* tmpdir/kabar.conf */
 
 static void
@@ -71,8 +71,7 @@ one_error(const char *text, int line, const char *msg)
 	struct kb_diag d = { 0 };
 	int r = load(text, &cfg, &d);
 
-	ok(r == -1 && cfg == NULL && d.n == 1 && find_msg(&d, line, msg) == 0,
-	   "only error at line %d: %s", line, msg);
+	ok(r == -1 && cfg == NULL && d.n == 1 && find_msg(&d, line, msg) == 0, "only error at line %d: %s", line, msg);
 	if (d.n != 1 || find_msg(&d, line, msg) != 0) {
 		size_t i;
 
@@ -146,60 +145,59 @@ test_defaults(void)
 static void
 test_full(void)
 {
-	static const char text[] =
-		"# a full config\n"
-		"[kabar]\n"
-		"database = data/kabar.sqlite\n"
-		"plugin_dir = ./plugins\n"
-		"user_agent = \"kabar-test/1 (+https://example.org/)\"\n"
-		"max_requests = 10\n"
-		"per_host = 4\n"
-		"host_delay = 250ms\n"
-		"timeout = 1.5s\n"
-		"connect_timeout = 5s\n"
-		"max_body_size = 2M\n"
-		"max_inflight_bytes = 1G\n"
-		"max_backoff = 6h\n"
-		"isolation = fork\n"
-		"\n"
-		"[source antara-jatim]\n"
-		"plugin = rss\n"
-		"url = https://jatim.antaranews.com/rss/ekonomi.xml#x ; comment\n"
-		"region = 35.78\n"
-		"tags =  umkm, , jatim ,ekonomi,\n"
-		"interval = 1h30m\n"
-		"enabled = no\n"
-		"allow_private = yes\n"
-		"timeout = 20s\n"
-		"max_body_size = 4M\n"
-		"max_items = 50\n"
-		"max_follows = 0\n"
-		"item_xpath = //item\n"
-		"\n"
-		"[source papua]\n"
-		"plugin = html\n"
-		"region = 91\n"
-		"\n"
-		"[source local]\n"
-		"plugin = rss\n"
-		"url = file:///srv/feed.xml\n"
-		"allow_file = yes\n"
-		"timezone = Asia/Makassar\n"
-		"region = 35\n"
-		"\n"
-		"[output all]\n"
-		"format = atom\n"
-		"path = out/all.xml\n"
-		"url = https://example.org/all.xml\n"
-		"title = \"UMKM ; news # all\"\n"
-		"description = Semua berita\n"
-		"max_days = 7\n"
-		"\n"
-		"[output jatim]\n"
-		"format = json\n"
-		"path = /var/www/jatim.json\n"
-		"sources = antara-jatim , local\n"
-		"max_items = 20\n";
+	static const char text[] = "# a full config\n"
+				   "[kabar]\n"
+				   "database = data/kabar.sqlite\n"
+				   "plugin_dir = ./plugins\n"
+				   "user_agent = \"kabar-test/1 (+https://example.org/)\"\n"
+				   "max_requests = 10\n"
+				   "per_host = 4\n"
+				   "host_delay = 250ms\n"
+				   "timeout = 1.5s\n"
+				   "connect_timeout = 5s\n"
+				   "max_body_size = 2M\n"
+				   "max_inflight_bytes = 1G\n"
+				   "max_backoff = 6h\n"
+				   "isolation = fork\n"
+				   "\n"
+				   "[source antara-jatim]\n"
+				   "plugin = rss\n"
+				   "url = https://jatim.antaranews.com/rss/ekonomi.xml#x ; comment\n"
+				   "region = 35.78\n"
+				   "tags =  umkm, , jatim ,ekonomi,\n"
+				   "interval = 1h30m\n"
+				   "enabled = no\n"
+				   "allow_private = yes\n"
+				   "timeout = 20s\n"
+				   "max_body_size = 4M\n"
+				   "max_items = 50\n"
+				   "max_follows = 0\n"
+				   "item_xpath = //item\n"
+				   "\n"
+				   "[source papua]\n"
+				   "plugin = html\n"
+				   "region = 91\n"
+				   "\n"
+				   "[source local]\n"
+				   "plugin = rss\n"
+				   "url = file:///srv/feed.xml\n"
+				   "allow_file = yes\n"
+				   "timezone = Asia/Makassar\n"
+				   "region = 35\n"
+				   "\n"
+				   "[output all]\n"
+				   "format = atom\n"
+				   "path = out/all.xml\n"
+				   "url = https://example.org/all.xml\n"
+				   "title = \"UMKM ; news # all\"\n"
+				   "description = Semua berita\n"
+				   "max_days = 7\n"
+				   "\n"
+				   "[output jatim]\n"
+				   "format = json\n"
+				   "path = /var/www/jatim.json\n"
+				   "sources = antara-jatim , local\n"
+				   "max_items = 20\n";
 	struct kb_config *cfg = good(text, "full config");
 	const struct kb_source *s;
 	const struct kb_output *o;
@@ -267,12 +265,11 @@ test_full(void)
 	s = kb_config_source(cfg, "papua");
 	ok(s && strcmp(s->timezone, "Asia/Jayapura") == 0, "region 91 defaults to Asia/Jayapura");
 	ok(s && s->url == NULL, "url optional");
-	ok(s && s->interval == 1800 && s->enabled == 1 && s->max_items == 1000 &&
-	   s->max_follows == 200 && s->timeout_ms == 1500 && s->max_body == 2u * 1024 * 1024 &&
-	   s->n_tags == 0, "source defaults (timeout and max_body from [kabar])");
+	ok(s && s->interval == 1800 && s->enabled == 1 && s->max_items == 1000 && s->max_follows == 200 &&
+		   s->timeout_ms == 1500 && s->max_body == 2u * 1024 * 1024 && s->n_tags == 0,
+	   "source defaults (timeout and max_body from [kabar])");
 	s = kb_config_source(cfg, "local");
-	ok(s && s->allow_file == 1 && strcmp(s->url, "file:///srv/feed.xml") == 0,
-	   "file url with allow_file = yes");
+	ok(s && s->allow_file == 1 && strcmp(s->url, "file:///srv/feed.xml") == 0, "file url with allow_file = yes");
 	ok(s && strcmp(s->timezone, "Asia/Makassar") == 0, "explicit timezone wins over region");
 	ok(kb_config_source(cfg, "missing") == NULL, "unknown source is NULL");
 
@@ -289,8 +286,8 @@ test_full(void)
 	is_int(o->max_age, 7 * 86400, "output max_days");
 	o = &cfg->outputs[1];
 	is_str(o->path, "/var/www/jatim.json", "absolute output path kept");
-	ok(o->n_sources == 2 && strcmp(o->sources[0], "antara-jatim") == 0 &&
-	   strcmp(o->sources[1], "local") == 0, "sources list");
+	ok(o->n_sources == 2 && strcmp(o->sources[0], "antara-jatim") == 0 && strcmp(o->sources[1], "local") == 0,
+	   "sources list");
 	is_int(o->max_age, 0, "max_days default 0");
 	kb_config_free(cfg);
 }
@@ -315,7 +312,8 @@ test_syntax(void)
 	kb_config_free(cfg);
 
 	cfg = good("[source a]\nplugin=rss\nempty =\nsemi = a;b\nhash=#x\nsp = a ;b\n"
-		   "eq = a=b\n", "tight syntax");
+		   "eq = a=b\n",
+		   "tight syntax");
 	if (cfg && cfg->n_sources == 1) {
 		const struct kb_source *s = &cfg->sources[0];
 
@@ -343,41 +341,35 @@ test_errors(void)
 	one_error("[feed a]\n", 1, "unknown section kind 'feed' (expected kabar, source or output)");
 	one_error("[Source a]\n", 1, "unknown section kind 'Source' (expected kabar, source or output)");
 	one_error("[source]\nplugin = rss\n", 1, "missing section name in [source NAME]");
-	one_error("[output a b]\n", 1,
-		  "bad section name 'a b' in [output]: expected 1 to 128 of A-Z a-z 0-9 . _ -");
-	one_error("[source a/b]\n", 1,
-		  "bad section name 'a/b' in [source]: expected 1 to 128 of A-Z a-z 0-9 . _ -");
+	one_error("[output a b]\n", 1, "bad section name 'a b' in [output]: expected 1 to 128 of A-Z a-z 0-9 . _ -");
+	one_error("[source a/b]\n", 1, "bad section name 'a/b' in [source]: expected 1 to 128 of A-Z a-z 0-9 . _ -");
 	one_error("[kabar x]\n", 1, "bad section header: [kabar] takes no name");
 	one_error("[source a\n", 1, "bad section header: missing ']'");
 	one_error("[source a] x\n", 1, "bad section header: text after ']'");
 	one_error("[]\n", 1, "bad section header: empty []");
 	one_error("[kabar]\n\n[kabar]\n", 3, "duplicate section [kabar] (first at line 1)");
-	one_error("[source a]\nplugin = rss\n[source b]\nplugin = rss\n[source a]\nplugin = x\n",
-		  5, "duplicate section [source a] (first at line 1)");
+	one_error("[source a]\nplugin = rss\n[source b]\nplugin = rss\n[source a]\nplugin = x\n", 5,
+		  "duplicate section [source a] (first at line 1)");
 	one_error("[output o]\nformat = rss\npath = o\n[output o]\n", 4,
 		  "duplicate section [output o] (first at line 1)");
 	one_error("plugin = rss\n[source a]\nplugin = rss\n", 1, "key 'plugin' outside of any section");
 	one_error("[source a]\nplugin = rss\nurl = http://a.test/\nplugin = html\n", 4,
 		  "duplicate key 'plugin' in [source a] (first at line 2)");
 	one_error("[kabar]\nfoo = 1\n", 2, "unknown key 'foo' in [kabar]");
-	one_error("[output o]\nformat = rss\npath = o\ncolour = red\n", 4,
-		  "unknown key 'colour' in [output o]");
-	one_error("[source a]\nPlugin = rss\nplugin = rss\n", 2,
-		  "bad key 'Plugin': expected lower-case a-z 0-9 _");
+	one_error("[output o]\nformat = rss\npath = o\ncolour = red\n", 4, "unknown key 'colour' in [output o]");
+	one_error("[source a]\nPlugin = rss\nplugin = rss\n", 2, "bad key 'Plugin': expected lower-case a-z 0-9 _");
 	one_error("[source a]\nplugin = rss\n = x\n", 3, "missing key before '='");
 	one_error("[source a]\nurl = http://a.test/\n", 1, "missing required key 'plugin' in [source a]");
 	one_error("[kabar]\nmax_requests = 0\n", 2,
 		  "bad max_requests '0' in [kabar]: expected an integer from 1 to 10000");
-	one_error("[kabar]\nper_host = many\n", 2,
-		  "bad per_host 'many' in [kabar]: expected an integer from 1 to 64");
+	one_error("[kabar]\nper_host = many\n", 2, "bad per_host 'many' in [kabar]: expected an integer from 1 to 64");
 	one_error("[kabar]\nhost_delay = 2h\n", 2,
 		  "bad host_delay '2h' in [kabar]: expected a duration from 0 to 1h (like 500ms, 30s, 2m)");
 	one_error("[kabar]\nmax_body_size = 10X\n", 2,
 		  "bad max_body_size '10X' in [kabar]: expected a size from 1K to 1G (like 512K, 16M)");
 	one_error("[kabar]\nmax_inflight_bytes = 2M\nmax_body_size = 4M\n", 2,
 		  "max_inflight_bytes in [kabar] is less than max_body_size");
-	one_error("[kabar]\nisolation = thread\n", 2,
-		  "bad isolation 'thread' in [kabar]: expected inprocess or fork");
+	one_error("[kabar]\nisolation = thread\n", 2, "bad isolation 'thread' in [kabar]: expected inprocess or fork");
 	one_error("[kabar]\ndatabase =\n", 2, "empty database in [kabar]: expected a path");
 	one_error("[kabar]\nmax_backoff = 500ms\n", 2,
 		  "bad max_backoff '500ms' in [kabar]: expected a duration from 1m to 30d (like 90s, 30m, 2h, 1d)");
@@ -425,26 +417,27 @@ test_errors(void)
 		  "path of [output b] is also the path of the output at line 1");
 	one_error("[source a]\nplugin = rss\nname = \"open\n", 3, "unterminated quoted value for 'name'");
 	one_error("[source a]\nplugin = rss\nname = \"x\" y\n", 3, "text after the quoted value of 'name'");
-	one_error("[source a]\nplugin = rss\nx = a\x01" "b\n", 3, "control character 0x01 in line");
+	one_error("[source a]\nplugin = rss\nx = a\x01"
+		  "b\n",
+		  3, "control character 0x01 in line");
 	one_error("[source a]\nplugin = rss\nx = caf\xe9\n", 3, "line is not valid utf-8");
 }
 
 static void
 test_all_at_once(void)
 {
-	static const char text[] =
-		"[kabar]\n"                     /* 1 */
-		"max_requests = lots\n"         /* 2 */
-		"[source a]\n"                  /* 3: no plugin */
-		"interval = 1s\n"               /* 4 */
-		"region = Jatim\n"              /* 5 */
-		"[source a]\n"                  /* 6: duplicate */
-		"plugin = rss\n"                /* 7 */
-		"oops\n"                        /* 8 */
-		"[output o]\n"                  /* 9: no path */
-		"format = gopher\n"             /* 10 */
-		"sources = nope\n"              /* 11 */
-		"[kabar]\n";                    /* 12 */
+	static const char text[] = "[kabar]\n"		   /* 1 */
+				   "max_requests = lots\n" /* 2 */
+				   "[source a]\n"	   /* 3: no plugin */
+				   "interval = 1s\n"	   /* 4 */
+				   "region = Jatim\n"	   /* 5 */
+				   "[source a]\n"	   /* 6: duplicate */
+				   "plugin = rss\n"	   /* 7 */
+				   "oops\n"		   /* 8 */
+				   "[output o]\n"	   /* 9: no path */
+				   "format = gopher\n"	   /* 10 */
+				   "sources = nope\n"	   /* 11 */
+				   "[kabar]\n";		   /* 12 */
 	struct kb_config *cfg = NULL;
 	struct kb_diag d = { 0 };
 	size_t i;
@@ -480,8 +473,7 @@ test_all_at_once(void)
 			memcpy(g + k * 8, "garbage\n", 8);
 		ok(kb_config_load_string(g, 500 * 8, conf, &cfg, &d) == -1, "500 bad lines fail");
 		is_int(d.n, 101, "capped at 100 errors plus a note");
-		ok(d.n > 0 && strstr(d.msgs[d.n - 1], "too many errors") != NULL,
-		   "last message says too many errors");
+		ok(d.n > 0 && strstr(d.msgs[d.n - 1], "too many errors") != NULL, "last message says too many errors");
 		free(g);
 		kb_diag_free(&d);
 	}
@@ -504,8 +496,7 @@ test_limits(void)
 	memcpy(big, "[source a]\nplugin = rss\n", 24);
 	memset(big + 24, 'x', n);
 	memcpy(big + 24 + n, "\n[source b]\nplugin = rss\n", 26);
-	ok(kb_config_load_string(big, 24 + n + 25, conf, &cfg, &d) == -1 && cfg == NULL,
-	   "long line refused");
+	ok(kb_config_load_string(big, 24 + n + 25, conf, &cfg, &d) == -1 && cfg == NULL, "long line refused");
 	is_int(d.n, 1, "one error for the long line");
 	has_msg(&d, 3, "line too long (more than 8192 bytes)");
 	kb_diag_free(&d);
@@ -516,7 +507,8 @@ test_limits(void)
 	memcpy(big, "[source a]\nplugin = rss\nk = ", 28);
 	memset(big + 28, 'v', 8192 - 4);
 	ok(kb_config_load_string(big, 28 + 8192 - 4, conf, &cfg, &d) == 0 && cfg &&
-	   strlen(kb_source_get(&cfg->sources[0], "k")) == 8188, "line of 8192 bytes accepted");
+		   strlen(kb_source_get(&cfg->sources[0], "k")) == 8188,
+	   "line of 8192 bytes accepted");
 	kb_config_free(cfg);
 	cfg = NULL;
 	kb_diag_free(&d);
@@ -553,8 +545,7 @@ test_limits(void)
 	kb_diag_free(&d);
 	free(big);
 
-	ok(kb_config_load_string(nul_text, sizeof(nul_text) - 1, conf, &cfg, &d) == -1,
-	   "nul byte refused");
+	ok(kb_config_load_string(nul_text, sizeof(nul_text) - 1, conf, &cfg, &d) == -1, "nul byte refused");
 	has_msg(&d, 3, "nul byte in line");
 	kb_diag_free(&d);
 
@@ -588,7 +579,7 @@ test_limits(void)
 
 	p = kb_asprintf("%s/nonexistent.conf", tmpdir);
 	ok(kb_config_load(p, &cfg, &d) == -1 && cfg == NULL && d.n == 1 &&
-	   strstr(d.msgs[0], "nonexistent.conf: cannot open config file: ") != NULL,
+		   strstr(d.msgs[0], "nonexistent.conf: cannot open config file: ") != NULL,
 	   "missing file: one clear error");
 	kb_diag_free(&d);
 	free(p);
@@ -614,25 +605,24 @@ static const struct kabar_option rss_opts[] = {
 static void
 test_plugin_keys(void)
 {
-	static const char text[] =
-		"[source good]\n"           /* 1 */
-		"plugin = rss\n"            /* 2 */
-		"url = http://a.test/\n"    /* 3 */
-		"lang = id\n"               /* 4 */
-		"count = -5\n"              /* 5 */
-		"strict = on\n"             /* 6 */
-		"home = https://a.test/\n"  /* 7 */
-		"every = 2h\n"              /* 8 */
-		"item_xpath = //entry\n"    /* 9 */
-		"[source bad]\n"            /* 10 */
-		"plugin = rss\n"            /* 11 */
-		"count = 1.5\n"             /* 12 */
-		"strict = sometimes\n"      /* 13 */
-		"home = ftp://a.test/\n"    /* 14 */
-		"every = soon\n"            /* 15 */
-		"item_xpath =\n"            /* 16 */
-		"colour = red\n"            /* 17 */
-		"max_items = 5\n";          /* 18 */
+	static const char text[] = "[source good]\n"	      /* 1 */
+				   "plugin = rss\n"	      /* 2 */
+				   "url = http://a.test/\n"   /* 3 */
+				   "lang = id\n"	      /* 4 */
+				   "count = -5\n"	      /* 5 */
+				   "strict = on\n"	      /* 6 */
+				   "home = https://a.test/\n" /* 7 */
+				   "every = 2h\n"	      /* 8 */
+				   "item_xpath = //entry\n"   /* 9 */
+				   "[source bad]\n"	      /* 10 */
+				   "plugin = rss\n"	      /* 11 */
+				   "count = 1.5\n"	      /* 12 */
+				   "strict = sometimes\n"     /* 13 */
+				   "home = ftp://a.test/\n"   /* 14 */
+				   "every = soon\n"	      /* 15 */
+				   "item_xpath =\n"	      /* 16 */
+				   "colour = red\n"	      /* 17 */
+				   "max_items = 5\n";	      /* 18 */
 	struct kb_config *cfg = good(text, "config for plugin checks");
 	const struct kb_source *s;
 	struct kb_diag d = { 0 };
@@ -658,7 +648,8 @@ test_plugin_keys(void)
 	has_msg(&d, 10, "missing required key 'url' for plugin 'rss' in source 'bad'");
 	has_msg(&d, 12, "bad count '1.5' for plugin 'rss' in source 'bad': expected an integer");
 	has_msg(&d, 13, "bad strict 'sometimes' for plugin 'rss' in source 'bad': expected yes or no");
-	has_msg(&d, 14, "bad home 'ftp://a.test/' for plugin 'rss' in source 'bad': expected an absolute http or https url");
+	has_msg(&d, 14,
+		"bad home 'ftp://a.test/' for plugin 'rss' in source 'bad': expected an absolute http or https url");
 	has_msg(&d, 15, "bad every 'soon' for plugin 'rss' in source 'bad': expected a duration (like 90s, 30m, 2h)");
 	has_msg(&d, 16, "bad item_xpath '' for plugin 'rss' in source 'bad': expected an xpath expression");
 	has_msg(&d, 17, "unknown key 'colour' for plugin 'rss' in source 'bad'");
@@ -741,9 +732,12 @@ test_output_wants(void)
 	ok(kb_output_wants(&cfg->outputs[0], &cfg->sources[0]) && kb_output_wants(&cfg->outputs[0], &cfg->sources[2]),
 	   "default sources take every source");
 	ok(kb_output_wants(&cfg->outputs[1], &cfg->sources[0]) && kb_output_wants(&cfg->outputs[1], &cfg->sources[1]) &&
-	   !kb_output_wants(&cfg->outputs[1], &cfg->sources[2]), "a glob takes the sources it matches");
-	ok(kb_output_wants(&cfg->outputs[2], &cfg->sources[0]) && !kb_output_wants(&cfg->outputs[2], &cfg->sources[1]) &&
-	   kb_output_wants(&cfg->outputs[2], &cfg->sources[2]), "tags take the sources with one of them");
+		   !kb_output_wants(&cfg->outputs[1], &cfg->sources[2]),
+	   "a glob takes the sources it matches");
+	ok(kb_output_wants(&cfg->outputs[2], &cfg->sources[0]) &&
+		   !kb_output_wants(&cfg->outputs[2], &cfg->sources[1]) &&
+		   kb_output_wants(&cfg->outputs[2], &cfg->sources[2]),
+	   "tags take the sources with one of them");
 	ok(kb_output_wants(&cfg->outputs[3], &cfg->sources[2]) && !kb_output_wants(&cfg->outputs[3], &cfg->sources[1]),
 	   "sources and tags both apply");
 	is_str(cfg->outputs[2].link, "https://example.org/", "output link");

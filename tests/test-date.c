@@ -12,9 +12,9 @@
 
 struct dcase {
 	const char *in;
-	const char *tz;   /* default zone */
+	const char *tz;	  /* default zone */
 	const char *want; /* UTC as RFC 3339, NULL: not a date */
-	int off;          /* offset in minutes, or NOOFF */
+	int off;	  /* offset in minutes, or NOOFF */
 };
 
 static const struct dcase cases[] = {
@@ -106,7 +106,9 @@ static const struct dcase cases[] = {
 	{ "20 Des. 2021 16.00.30 WIB", NULL, "2021-12-20T09:00:30Z", 420 },
 	{ "Jum'at, 3 Maret 2023 08:15 WITA", NULL, "2023-03-03T00:15:00Z", 480 },
 	{ "Jumat, 3 Mar 2023 08:15 WIT", NULL, "2023-03-02T23:15:00Z", 540 },
-	{ "Jum\xe2\x80\x99" "at, 3 Maret 2023", NULL, "2023-03-03T00:00:00Z", 0 },
+	{ "Jum\xe2\x80\x99"
+	  "at, 3 Maret 2023",
+	  NULL, "2023-03-03T00:00:00Z", 0 },
 	{ "Sabtu, 4 Pebruari 2023", NULL, "2023-02-04T00:00:00Z", 0 },
 	{ "Sabtu, 4 Februari 2023", NULL, "2023-02-04T00:00:00Z", 0 },
 	{ "Minggu, 5 Nopember 2023 pukul 10.00 WIB", NULL, "2023-11-05T03:00:00Z", 420 },
@@ -124,7 +126,9 @@ static const struct dcase cases[] = {
 	{ "Rabu, 25 Desember 2024", NULL, "2024-12-25T00:00:00Z", 0 },
 	{ "Kamis, 01/06/2023 10:30 WIB", NULL, "2023-06-01T03:30:00Z", 420 },
 	{ "Senin, 20 Desember 2021 \xe2\x80\x93 16:00 WIB", NULL, "2021-12-20T09:00:00Z", 420 },
-	{ "Senin, 20\xc2\xa0" "Desember 2021 16:00 WIB", NULL, "2021-12-20T09:00:00Z", 420 },
+	{ "Senin, 20\xc2\xa0"
+	  "Desember 2021 16:00 WIB",
+	  NULL, "2021-12-20T09:00:00Z", 420 },
 	{ "20 Januari 2021, 16:00", "Asia/Jakarta", "2021-01-20T09:00:00Z", 420 },
 	{ "SENIN, 20 DESEMBER 2021", NULL, "2021-12-20T00:00:00Z", 0 },
 	{ "20-12-2021 16:00 WIB", NULL, "2021-12-20T09:00:00Z", 420 },
@@ -139,13 +143,16 @@ static const struct dcase cases[] = {
 	{ "\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb 2004 12:00:00 EST", NULL,
 	  "2004-07-11T17:00:00Z", -300 },
 	{ "2004-j\xc3\xbalius-13T9:15-05:00", NULL, "2004-07-13T14:15:00Z", -300 },
-	{ "2004-okt\xc3\xb3" "ber-13T9:15+02:00", NULL, "2004-10-13T07:15:00Z", 120 },
-	{ "2004\xeb\x85\x84 05\xec\x9b\x94 28\xec\x9d\xbc  01:31:15", NULL, "2004-05-27T16:31:15Z",
-	  540 },
+	{ "2004-okt\xc3\xb3"
+	  "ber-13T9:15+02:00",
+	  NULL, "2004-10-13T07:15:00Z", 120 },
+	{ "2004\xeb\x85\x84 05\xec\x9b\x94 28\xec\x9d\xbc  01:31:15", NULL, "2004-05-27T16:31:15Z", 540 },
 	{ "2004-05-25 \xec\x98\xa4\xed\x9b\x84 11:23:17", NULL, "2004-05-25T14:23:17Z", 540 },
 	{ "2004-05-25 \xec\x98\xa4\xec\xa0\x84 11:23:17", NULL, "2004-05-25T02:23:17Z", 540 },
-	{ "2004\xe5\xb9\xb4" "5\xe6\x9c\x88" "28\xe6\x97\xa5 01:31:15", NULL, "2004-05-28T01:31:15Z",
-	  0 },
+	{ "2004\xe5\xb9\xb4"
+	  "5\xe6\x9c\x88"
+	  "28\xe6\x97\xa5 01:31:15",
+	  NULL, "2004-05-28T01:31:15Z", 0 },
 	{ "Fri, 2006/09/15 08:19:53 EDT", NULL, "2006-09-15T12:19:53Z", -240 },
 	/* Zones in effect at the time written */
 	{ "2024-07-12 10:00:00", "Europe/Berlin", "2024-07-12T08:00:00Z", 120 },
@@ -262,8 +269,7 @@ test_cases(void)
 		}
 		if (!ok(rc == 0, "parse \"%s\" (%s)", name, c->tz ? c->tz : "UTC"))
 			continue;
-		is_str(kb_date_rfc3339(utc, 0, buf, sizeof(buf)), c->want, "  \"%s\" instant",
-		       name);
+		is_str(kb_date_rfc3339(utc, 0, buf, sizeof(buf)), c->want, "  \"%s\" instant", name);
 		if (c->off != NOOFF)
 			is_int(off, c->off, "  \"%s\" offset", name);
 	}
@@ -301,16 +307,16 @@ static void
 test_tz(void)
 {
 	static const char *const many[] = {
-		"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Europe/Berlin",
-		"America/New_York", "Australia/Sydney", "Europe/London", "Europe/Paris",
-		"Asia/Tokyo", "Asia/Seoul", "Asia/Singapore", "Asia/Kolkata", "Asia/Dubai",
-		"Africa/Cairo", "Africa/Lagos", "America/Chicago", "America/Denver",
-		"America/Los_Angeles", "America/Sao_Paulo", "America/Mexico_City",
-		"Pacific/Auckland", "Pacific/Honolulu", "Europe/Moscow", "Europe/Madrid",
-		"Europe/Rome", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Bangkok",
-		"Asia/Manila", "Asia/Kuala_Lumpur", "Asia/Pontianak", "Asia/Ho_Chi_Minh",
-		"Europe/Amsterdam", "Europe/Stockholm", "Etc/GMT+5", "Etc/GMT-14",
-		"America/St_Johns", "Asia/Kathmandu", "Australia/Adelaide", "Europe/Lisbon",
+		"Asia/Jakarta",	    "Asia/Makassar",	   "Asia/Jayapura",	 "Europe/Berlin",
+		"America/New_York", "Australia/Sydney",	   "Europe/London",	 "Europe/Paris",
+		"Asia/Tokyo",	    "Asia/Seoul",	   "Asia/Singapore",	 "Asia/Kolkata",
+		"Asia/Dubai",	    "Africa/Cairo",	   "Africa/Lagos",	 "America/Chicago",
+		"America/Denver",   "America/Los_Angeles", "America/Sao_Paulo",	 "America/Mexico_City",
+		"Pacific/Auckland", "Pacific/Honolulu",	   "Europe/Moscow",	 "Europe/Madrid",
+		"Europe/Rome",	    "Asia/Shanghai",	   "Asia/Hong_Kong",	 "Asia/Bangkok",
+		"Asia/Manila",	    "Asia/Kuala_Lumpur",   "Asia/Pontianak",	 "Asia/Ho_Chi_Minh",
+		"Europe/Amsterdam", "Europe/Stockholm",	   "Etc/GMT+5",		 "Etc/GMT-14",
+		"America/St_Johns", "Asia/Kathmandu",	   "Australia/Adelaide", "Europe/Lisbon",
 	};
 	size_t i;
 	int all = 1;
@@ -373,45 +379,34 @@ test_tz(void)
 	ok(all, "%zu zones valid (beyond the cache size)", sizeof(many) / sizeof(many[0]));
 	is_int(kb_tz_offset("Europe/Lisbon", 1720753200), 60, "uncached zone offset");
 	is_int(kb_tz_offset("Asia/Kathmandu", 1720753200), 345, "Asia/Kathmandu +05:45");
-	is_str(kb_date_rfc3339(1720753200, kb_tz_offset("Asia/Jakarta", 1720753200), buf,
-			       sizeof(buf)),
+	is_str(kb_date_rfc3339(1720753200, kb_tz_offset("Asia/Jakarta", 1720753200), buf, sizeof(buf)),
 	       "2024-07-12T10:00:00+07:00", "format in zone offset");
 }
 
 static void
 test_format(void)
 {
-	static const int64_t instants[] = { 0, 1720753200, -1, 951782400, 4102444800LL,
-					    -62135596800LL, 253402300799LL };
+	static const int64_t instants[] = {
+		0, 1720753200, -1, 951782400, 4102444800LL, -62135596800LL, 253402300799LL
+	};
 	static const int offsets[] = { 0, 420, -330, 60, 840, -720, 545 };
 	char buf[40], small[6];
 	size_t i, j;
 	int fails = 0;
 
-	is_str(kb_date_rfc3339(1720753200, 420, buf, sizeof(buf)), "2024-07-12T10:00:00+07:00",
-	       "rfc3339 +07:00");
-	is_str(kb_date_rfc3339(1720753200, 0, buf, sizeof(buf)), "2024-07-12T03:00:00Z",
-	       "rfc3339 Z");
-	is_str(kb_date_rfc3339(1720753200, -330, buf, sizeof(buf)), "2024-07-11T21:30:00-05:30",
-	       "rfc3339 -05:30");
-	is_str(kb_date_rfc3339(-1, 0, buf, sizeof(buf)), "1969-12-31T23:59:59Z",
-	       "rfc3339 before the epoch");
-	is_str(kb_date_rfc3339(951782400, 0, buf, sizeof(buf)), "2000-02-29T00:00:00Z",
-	       "rfc3339 leap day");
-	is_str(kb_date_rfc822(1720753200, 420, buf, sizeof(buf)), "Fri, 12 Jul 2024 10:00:00 +0700",
-	       "rfc822 +0700");
-	is_str(kb_date_rfc822(0, 0, buf, sizeof(buf)), "Thu, 01 Jan 1970 00:00:00 +0000",
-	       "rfc822 epoch");
-	is_str(kb_date_rfc822(1720753200, -300, buf, sizeof(buf)), "Thu, 11 Jul 2024 22:00:00 -0500",
-	       "rfc822 -0500");
+	is_str(kb_date_rfc3339(1720753200, 420, buf, sizeof(buf)), "2024-07-12T10:00:00+07:00", "rfc3339 +07:00");
+	is_str(kb_date_rfc3339(1720753200, 0, buf, sizeof(buf)), "2024-07-12T03:00:00Z", "rfc3339 Z");
+	is_str(kb_date_rfc3339(1720753200, -330, buf, sizeof(buf)), "2024-07-11T21:30:00-05:30", "rfc3339 -05:30");
+	is_str(kb_date_rfc3339(-1, 0, buf, sizeof(buf)), "1969-12-31T23:59:59Z", "rfc3339 before the epoch");
+	is_str(kb_date_rfc3339(951782400, 0, buf, sizeof(buf)), "2000-02-29T00:00:00Z", "rfc3339 leap day");
+	is_str(kb_date_rfc822(1720753200, 420, buf, sizeof(buf)), "Fri, 12 Jul 2024 10:00:00 +0700", "rfc822 +0700");
+	is_str(kb_date_rfc822(0, 0, buf, sizeof(buf)), "Thu, 01 Jan 1970 00:00:00 +0000", "rfc822 epoch");
+	is_str(kb_date_rfc822(1720753200, -300, buf, sizeof(buf)), "Thu, 11 Jul 2024 22:00:00 -0500", "rfc822 -0500");
 	is_str(kb_date_rfc822(951782400, 0, buf, sizeof(buf)), "Tue, 29 Feb 2000 00:00:00 +0000",
 	       "rfc822 leap day weekday");
-	is_str(kb_date_rfc3339(1720753200, 420, small, sizeof(small)), "2024-",
-	       "rfc3339 truncates to the buffer");
-	is_str(kb_date_rfc3339(INT64_MAX, 0, buf, sizeof(buf)), "9999-12-31T23:59:59Z",
-	       "rfc3339 clamps huge instants");
-	is_str(kb_date_rfc3339(INT64_MIN, 0, buf, sizeof(buf)), "0001-01-01T00:00:00Z",
-	       "rfc3339 clamps tiny instants");
+	is_str(kb_date_rfc3339(1720753200, 420, small, sizeof(small)), "2024-", "rfc3339 truncates to the buffer");
+	is_str(kb_date_rfc3339(INT64_MAX, 0, buf, sizeof(buf)), "9999-12-31T23:59:59Z", "rfc3339 clamps huge instants");
+	is_str(kb_date_rfc3339(INT64_MIN, 0, buf, sizeof(buf)), "0001-01-01T00:00:00Z", "rfc3339 clamps tiny instants");
 	ok(kb_date_rfc3339(0, 0, NULL, 0) == NULL, "rfc3339 NULL buffer");
 
 	/* Round trips through both formats. */
@@ -424,14 +419,12 @@ test_format(void)
 			    (instants[i] >= 253402300799LL && offsets[j] > 0))
 				continue; /* the local date leaves years 1..9999 */
 			kb_date_rfc3339(instants[i], offsets[j], buf, sizeof(buf));
-			if (kb_date_parse(buf, NULL, &u, &off) != 0 || u != instants[i] ||
-			    off != offsets[j]) {
+			if (kb_date_parse(buf, NULL, &u, &off) != 0 || u != instants[i] || off != offsets[j]) {
 				diag("  round trip failed: %s", buf);
 				fails++;
 			}
 			kb_date_rfc822(instants[i], offsets[j], buf, sizeof(buf));
-			if (kb_date_parse(buf, NULL, &u, &off) != 0 || u != instants[i] ||
-			    off != offsets[j]) {
+			if (kb_date_parse(buf, NULL, &u, &off) != 0 || u != instants[i] || off != offsets[j]) {
 				diag("  round trip failed: %s", buf);
 				fails++;
 			}
@@ -497,8 +490,7 @@ test_corpus(void)
 			}
 		}
 		pass += good;
-		if (!ok(good, "date-cases.tsv:%d \"%s\" -> %s", lineno, show(line), want) &&
-		    rc == 0) {
+		if (!ok(good, "date-cases.tsv:%d \"%s\" -> %s", lineno, show(line), want) && rc == 0) {
 			char buf[40];
 
 			diag("  got %s", kb_date_rfc3339(utc, 0, buf, sizeof(buf)));

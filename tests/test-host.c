@@ -37,7 +37,7 @@ fx_init(struct fixture *fx, const char *url, const char *ctype, const void *body
 	memset(fx, 0, sizeof(*fx));
 	fx->resp.url = (char *)(uintptr_t)url;
 	fx->resp.status = 200;
-	fx->hdr[0].name = (char *)(uintptr_t)"Content-Type";
+	fx->hdr[0].name = (char *)(uintptr_t) "Content-Type";
 	fx->hdr[0].value = (char *)(uintptr_t)ctype;
 	fx->resp.headers = fx->hdr;
 	fx->resp.n_headers = ctype ? 1 : 0;
@@ -146,12 +146,12 @@ san_is(const char *in, const char *base, const char *want, const char *what)
 static void
 san_safe(const char *in, const char *what)
 {
-	static const char *const bad[] = {
-		"<script", "javascript:", "onerror", "onload", "onclick", "onmouseover", "<iframe",
-		"<svg", "<style", "<object", "<embed", "<meta", "<base", "<link", "<form",
-		"vbscript", "expression(", "data:text", "style=", "<math", "srcdoc", "formaction",
-		"onfocus", "<frame", "<applet", NULL
-	};
+	static const char *const bad[] = { "<script",	  "javascript:", "onerror",   "onload", "onclick",
+					   "onmouseover", "<iframe",	 "<svg",      "<style", "<object",
+					   "<embed",	  "<meta",	 "<base",     "<link",	"<form",
+					   "vbscript",	  "expression(", "data:text", "style=", "<math",
+					   "srcdoc",	  "formaction",	 "onfocus",   "<frame", "<applet",
+					   NULL };
 	char *got = kb_sanitize_html(in, strlen(in), "https://example.org/dir/page.html");
 	char *low = kb_strdup(got);
 	size_t i;
@@ -183,10 +183,10 @@ test_sanitize(void)
 	       "relative href made absolute, onclick dropped, rel added");
 	san_is("<a href=\"javascript:alert(1)\">x</a>", base, "<a rel=\"nofollow noopener\">x</a>",
 	       "javascript: href removed");
-	san_is("<a href=\"jav&#x09;ascript:alert(1)\">x</a>", base,
-	       "<a rel=\"nofollow noopener\">x</a>", "tab-obfuscated javascript: removed");
-	san_is("<a href=\" &#14;  JaVaScRiPt:alert(1)\">x</a>", base,
-	       "<a rel=\"nofollow noopener\">x</a>", "space/control/case-obfuscated javascript: removed");
+	san_is("<a href=\"jav&#x09;ascript:alert(1)\">x</a>", base, "<a rel=\"nofollow noopener\">x</a>",
+	       "tab-obfuscated javascript: removed");
+	san_is("<a href=\" &#14;  JaVaScRiPt:alert(1)\">x</a>", base, "<a rel=\"nofollow noopener\">x</a>",
+	       "space/control/case-obfuscated javascript: removed");
 	san_is("<a href=\"mailto:redaksi@example.org\">m</a>", base,
 	       "<a href=\"mailto:redaksi@example.org\" rel=\"nofollow noopener\">m</a>", "mailto kept");
 	san_is("<img src=\"mailto:x@y\" alt=\"a\">", base, "<img alt=\"a\">", "mailto not an image");
@@ -196,8 +196,8 @@ test_sanitize(void)
 	san_is("<img src=\"data:image/png;base64,iVBORw0KGgo=\">", base,
 	       "<img src=\"data:image/png;base64,iVBORw0KGgo=\">", "data: png image kept");
 	san_is("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">", base, "<img>", "data: svg refused");
-	san_is("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>", base,
-	       "<a rel=\"nofollow noopener\">x</a>", "data: href refused");
+	san_is("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>", base, "<a rel=\"nofollow noopener\">x</a>",
+	       "data: href refused");
 	san_is("<div class=\"c\" id=\"i\" style=\"color:red\" lang=\"id\" dir=\"ltr\" title=\"t\">x</div>", base,
 	       "<div lang=\"id\" dir=\"ltr\" title=\"t\">x</div>", "global attributes filtered");
 	san_is("<font color=red><center>x</center></font>", base, "x", "unknown elements unwrapped");
@@ -209,8 +209,8 @@ test_sanitize(void)
 	       "<table><tr><td colspan=\"2\">c</td></tr></table>", "table cells");
 	san_is("<blockquote cite=\"/src\">q</blockquote>", base,
 	       "<blockquote cite=\"https://example.org/src\">q</blockquote>", "cite resolved");
-	san_is("<time datetime=\"2024-07-12\">12 Juli</time>", base,
-	       "<time datetime=\"2024-07-12\">12 Juli</time>", "time datetime kept");
+	san_is("<time datetime=\"2024-07-12\">12 Juli</time>", base, "<time datetime=\"2024-07-12\">12 Juli</time>",
+	       "time datetime kept");
 	san_is("<!-- <script>alert(1)</script> --><p>c</p>", base, "<p>c</p>", "comments dropped");
 	san_is("<form action=\"/x\"><input name=q><button>go</button>text</form>after", base, "after",
 	       "form dropped with content");
@@ -235,12 +235,15 @@ test_sanitize(void)
 	san_safe("<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>", "malformed img");
 	san_safe("<IMG SRC=# onmouseover=\"alert('xxs')\">", "img onmouseover");
 	san_safe("<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>", "onerror");
-	san_safe("<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097\">",
-		 "onerror decimal entities");
-	san_safe("<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
-		 "decimal entity javascript");
-	san_safe("<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
-		 "hex entity javascript without semicolons");
+	san_safe(
+		"<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097\">",
+		"onerror decimal entities");
+	san_safe(
+		"<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+		"decimal entity javascript");
+	san_safe(
+		"<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
+		"hex entity javascript without semicolons");
 	san_safe("<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">", "embedded newline");
 	san_safe("<IMG SRC=\"jav&#x0D;ascript:alert('XSS');\">", "embedded carriage return");
 	san_safe("<IMG SRC=\" &#14;  javascript:alert('XSS');\">", "leading control");
@@ -257,12 +260,15 @@ test_sanitize(void)
 	san_safe("<STYLE>@import'http://xss.rocks/xss.css';</STYLE>", "style import");
 	san_safe("<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">", "meta refresh");
 	san_safe("<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>", "iframe");
-	san_safe("<TABLE BACKGROUND=\"javascript:alert('XSS')\"><TD BACKGROUND=\"javascript:alert('XSS')\">", "table background");
+	san_safe("<TABLE BACKGROUND=\"javascript:alert('XSS')\"><TD BACKGROUND=\"javascript:alert('XSS')\">",
+		 "table background");
 	san_safe("<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">", "div style");
 	san_safe("<DIV STYLE=\"width: expression(alert('XSS'));\">", "style expression");
 	san_safe("<BASE HREF=\"javascript:alert('XSS');//\">", "base href");
 	san_safe("<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.rocks/scriptlet.html\"></OBJECT>", "object");
-	san_safe("<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv\" type=\"image/svg+xml\" AllowScriptAccess=\"always\"></EMBED>", "embed svg");
+	san_safe(
+		"<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv\" type=\"image/svg+xml\" AllowScriptAccess=\"always\"></EMBED>",
+		"embed svg");
 	san_safe("<a href=\"vbscript:msgbox(1)\">v</a>", "vbscript");
 	san_safe("<a href=\"javascript&colon;alert(1)\">c</a>", "html5 colon entity");
 	san_safe("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "mutation xss");
@@ -281,13 +287,16 @@ test_html_to_text(void)
 {
 	char *t;
 
-	t = kb_html_to_text("<p>Hello&nbsp;&amp; <b>world</b></p><p>Two\n\n  lines</p>", strlen("<p>Hello&nbsp;&amp; <b>world</b></p><p>Two\n\n  lines</p>"));
+	t = kb_html_to_text("<p>Hello&nbsp;&amp; <b>world</b></p><p>Two\n\n  lines</p>",
+			    strlen("<p>Hello&nbsp;&amp; <b>world</b></p><p>Two\n\n  lines</p>"));
 	is_str(t, "Hello & world\n\nTwo lines", "text: paragraphs, entities, whitespace");
 	free(t);
-	t = kb_html_to_text("a<br>b<script>var x;</script><style>p{}</style> c", strlen("a<br>b<script>var x;</script><style>p{}</style> c"));
+	t = kb_html_to_text("a<br>b<script>var x;</script><style>p{}</style> c",
+			    strlen("a<br>b<script>var x;</script><style>p{}</style> c"));
 	is_str(t, "a\nb c", "text: br and dropped script/style");
 	free(t);
-	t = kb_html_to_text("<ul><li>satu</li><li>dua</li></ul>caf&eacute;", strlen("<ul><li>satu</li><li>dua</li></ul>caf&eacute;"));
+	t = kb_html_to_text("<ul><li>satu</li><li>dua</li></ul>caf&eacute;",
+			    strlen("<ul><li>satu</li><li>dua</li></ul>caf&eacute;"));
 	is_str(t, "satu\ndua\ncaf\xc3\xa9", "text: list items and named entity");
 	free(t);
 	t = kb_html_to_text("   ", strlen("   "));
@@ -307,7 +316,7 @@ test_config_and_log(void)
 		KABAR_OPTION("item_xpath", KABAR_OPT_XPATH, 0, "//item", "items"),
 		KABAR_OPTION("limit", KABAR_OPT_INT, 0, "10", "max"),
 		KABAR_OPTION("nodefault", KABAR_OPT_STRING, 0, NULL, "none"),
-		KABAR_OPTION_END
+		KABAR_OPTION_END,
 	};
 	struct kb_kv kv[2];
 	struct kb_source src;
@@ -316,14 +325,14 @@ test_config_and_log(void)
 	char big[10000];
 
 	memset(&src, 0, sizeof(src));
-	src.name = (char *)(uintptr_t)"jatim";
-	src.url = (char *)(uintptr_t)"https://jatim.example/rss.xml";
-	src.region = (char *)(uintptr_t)"35";
-	src.timezone = (char *)(uintptr_t)"Asia/Jakarta";
-	kv[0].key = (char *)(uintptr_t)"limit";
-	kv[0].value = (char *)(uintptr_t)"25";
-	kv[1].key = (char *)(uintptr_t)"url";
-	kv[1].value = (char *)(uintptr_t)"https://jatim.example/rss.xml";
+	src.name = (char *)(uintptr_t) "jatim";
+	src.url = (char *)(uintptr_t) "https://jatim.example/rss.xml";
+	src.region = (char *)(uintptr_t) "35";
+	src.timezone = (char *)(uintptr_t) "Asia/Jakarta";
+	kv[0].key = (char *)(uintptr_t) "limit";
+	kv[0].value = (char *)(uintptr_t) "25";
+	kv[1].key = (char *)(uintptr_t) "url";
+	kv[1].value = (char *)(uintptr_t) "https://jatim.example/rss.xml";
 	src.kv = kv;
 	src.n_kv = 2;
 	fx_init(&fx, "https://jatim.example/final.xml", NULL, "", 0);
@@ -356,15 +365,15 @@ test_config_and_log(void)
 
 	/* Response accessors. */
 	{
-		char *meta[4] = { (char *)(uintptr_t)"cat", (char *)(uintptr_t)"ekonomi",
-				  (char *)(uintptr_t)"page", (char *)(uintptr_t)"2" };
+		char *meta[4] = { (char *)(uintptr_t) "cat", (char *)(uintptr_t) "ekonomi", (char *)(uintptr_t) "page",
+				  (char *)(uintptr_t) "2" };
 		size_t len = 99;
 
-		fx.resp.tag = (char *)(uintptr_t)"article";
+		fx.resp.tag = (char *)(uintptr_t) "article";
 		fx.resp.meta = meta;
 		fx.resp.n_meta = 2;
-		fx.hdr[0].name = (char *)(uintptr_t)"ETag";
-		fx.hdr[0].value = (char *)(uintptr_t)"\"v1\"";
+		fx.hdr[0].name = (char *)(uintptr_t) "ETag";
+		fx.hdr[0].value = (char *)(uintptr_t) "\"v1\"";
 		fx.resp.n_headers = 1;
 		is_str(H->response_header(&fx.resp, "etag"), "\"v1\"", "response: header case-insensitive");
 		ok(H->response_header(&fx.resp, "X-None") == NULL, "response: absent header");
@@ -393,19 +402,18 @@ test_xml_entities_and_charsets(void)
 	struct kabar_doc *d;
 	struct seen s;
 	const char *t;
-	static const char ent[] =
-		"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>"
-		"<title>Caf&eacute;&nbsp;Kopi &amp; Teh &hellip; AT&T &unknown; &#146;</title>"
-		"<description><![CDATA[<p>&nbsp;raw</p>]]></description>"
-		"<item><title>&#x1F600; &#0; &#xD800;</title></item></channel></rss>";
+	static const char ent[] = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>"
+				  "<title>Caf&eacute;&nbsp;Kopi &amp; Teh &hellip; AT&T &unknown; &#146;</title>"
+				  "<description><![CDATA[<p>&nbsp;raw</p>]]></description>"
+				  "<item><title>&#x1F600; &#0; &#xD800;</title></item></channel></rss>";
 	static const char latin[] =
 		"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>Caf\xe9 \x93q\x94</title></channel></rss>";
 	static const char lying[] =
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel><title>Caf\xe9</title></channel></rss>";
 	static const char mostly_utf8[] =
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel><title>Caf\xc3\xa9 \xe2\x80\x94 ok \xff</title></channel></rss>";
-	static const char bom_mixed[] =
-		"\xef\xbb\xbf<rss><channel><title>\xd1\xa8 Espa\xf1" "a</title></channel></rss>";
+	static const char bom_mixed[] = "\xef\xbb\xbf<rss><channel><title>\xd1\xa8 Espa\xf1"
+					"a</title></channel></rss>";
 	static const char utf8_served_latin1[] =
 		"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><channel><title>Caf\xc3\xa9</title></channel></rss>";
 
@@ -450,13 +458,14 @@ test_xml_entities_and_charsets(void)
 	fx_init(&fx, "https://example.org/feed", "text/xml; charset=\"ISO-8859-1\"", utf8_served_latin1,
 		sizeof(utf8_served_latin1) - 1);
 	d = H->parse_xml(&fx.ctx, &fx.resp);
-	is_str(d ? text_at(&fx, d, "//title") : NULL, "Caf\xc3\xa9",
-	       "xml: valid UTF-8 served as latin-1 stays UTF-8");
+	is_str(d ? text_at(&fx, d, "//title") : NULL, "Caf\xc3\xa9", "xml: valid UTF-8 served as latin-1 stays UTF-8");
 	fx_free(&fx);
 
 	fx_init(&fx, "https://example.org/feed", NULL, bom_mixed, sizeof(bom_mixed) - 1);
 	d = H->parse_xml(&fx.ctx, &fx.resp);
-	is_str(d ? text_at(&fx, d, "//title") : NULL, "\xd1\xa8 Espa\xef\xbf\xbd" "a",
+	is_str(d ? text_at(&fx, d, "//title") : NULL,
+	       "\xd1\xa8 Espa\xef\xbf\xbd"
+	       "a",
 	       "xml: UTF-8 by its BOM with a latin-1 byte is repaired");
 	fx_free(&fx);
 
@@ -493,7 +502,8 @@ test_xml_utf16(void)
 	struct kabar_doc *d;
 	size_t len;
 	char *b;
-	const char *doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><channel><title>Enam belas &amp; &eacute;</title></channel></rss>";
+	const char *doc =
+		"<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><channel><title>Enam belas &amp; &eacute;</title></channel></rss>";
 
 	b = utf16(doc, 1, 1, &len);
 	fx_init(&fx, "https://example.org/f", "application/xml; charset=utf-8", b, len);
@@ -510,8 +520,7 @@ test_xml_utf16(void)
 	b = utf16(doc, 0, 0, &len);
 	fx_init(&fx, "https://example.org/f", NULL, b, len);
 	d = H->parse_xml(&fx.ctx, &fx.resp);
-	is_str(d ? text_at(&fx, d, "//title") : NULL, "Enam belas & \xc3\xa9",
-	       "xml: UTF-16BE without BOM");
+	is_str(d ? text_at(&fx, d, "//title") : NULL, "Enam belas & \xc3\xa9", "xml: UTF-16BE without BOM");
 	fx_free(&fx);
 	free(b);
 }
@@ -537,10 +546,9 @@ test_xml_hostile(void)
 		" <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
 		" <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
 		"]>\n<rss><channel><title>&lol9;</title></channel></rss>";
-	static const char xxe[] =
-		"<?xml version=\"1.0\"?>\n<!DOCTYPE foo [ <!ELEMENT foo ANY >\n"
-		"<!ENTITY xxe SYSTEM \"file:///etc/passwd\" >]>\n"
-		"<rss><channel><title>a&xxe;b</title></channel></rss>";
+	static const char xxe[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE foo [ <!ELEMENT foo ANY >\n"
+				  "<!ENTITY xxe SYSTEM \"file:///etc/passwd\" >]>\n"
+				  "<rss><channel><title>a&xxe;b</title></channel></rss>";
 	static const char ext_dtd[] =
 		"<?xml version=\"1.0\"?><!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
 		"\"http://127.0.0.1:1/rss-0.91.dtd\"><rss><channel><title>x&eacute;</title></channel></rss>";
@@ -564,7 +572,8 @@ test_xml_hostile(void)
 
 	fx_init(&fx, "https://example.org/f", NULL, ext_dtd, sizeof(ext_dtd) - 1);
 	d = H->parse_xml(&fx.ctx, &fx.resp);
-	is_str(d ? text_at(&fx, d, "//title") : NULL, "x\xc3\xa9", "xml: external DTD never fetched, entity still known");
+	is_str(d ? text_at(&fx, d, "//title") : NULL, "x\xc3\xa9",
+	       "xml: external DTD never fetched, entity still known");
 	fx_free(&fx);
 
 	fx_init(&fx, "https://example.org/f", NULL, broken, sizeof(broken) - 1);
@@ -709,7 +718,9 @@ test_html(void)
 	is_str(d ? text_at(&fx, d, "//title") : NULL, "Berita \xe2\x80\x93 UMKM", "html: meta charset windows-1252");
 	set = d ? H->xpath(&fx.ctx, d, NULL, "//div[@class='post']/a") : NULL;
 	is_int(H->nodeset_count(set), 2, "html: xpath over html");
-	is_str(set ? H->node_text(&fx.ctx, H->nodeset_item(set, 1)) : NULL, "Dua\xc2\xa0" "caf\xc3\xa9",
+	is_str(set ? H->node_text(&fx.ctx, H->nodeset_item(set, 1)) : NULL,
+	       "Dua\xc2\xa0"
+	       "caf\xc3\xa9",
 	       "html: entity and latin byte decoded");
 	is_str(set ? H->resolve_url(&fx.ctx, NULL, H->node_attr(&fx.ctx, H->nodeset_item(set, 0), "href")) : NULL,
 	       "https://example.org/a/1", "resolve_url against the response");
@@ -829,8 +840,7 @@ test_emit(void)
 	is_str(s.item.url, "https://example.org/berita/1.html?utm_source=x", "emit: url resolved");
 	is_str(s.item.title, "Pameran UMKM Surabaya \xef\xbf\xbd", "emit: title cleaned and collapsed");
 	is_str(s.item.summary, "Ringkasan & isi", "emit: html summary as text");
-	is_str(s.item.content_html,
-	       "<p>Isi <a href=\"https://example.org/x\" rel=\"nofollow noopener\">tautan</a></p>",
+	is_str(s.item.content_html, "<p>Isi <a href=\"https://example.org/x\" rel=\"nofollow noopener\">tautan</a></p>",
 	       "emit: content sanitized");
 	is_str(s.item.content_text, "Isi tautan", "emit: content text derived");
 	is_int(s.item.published_offset, 420, "emit: offset kept");
@@ -1029,15 +1039,15 @@ static void
 test_response_wire(void)
 {
 	struct kabar_response r, g;
-	struct kb_header h[2] = { { (char *)(uintptr_t)"Content-Type", (char *)(uintptr_t)"text/xml" },
-				  { (char *)(uintptr_t)"ETag", NULL } };
-	char *meta[2] = { (char *)(uintptr_t)"k", (char *)(uintptr_t)"v \xc3\xa9" };
+	struct kb_header h[2] = { { (char *)(uintptr_t) "Content-Type", (char *)(uintptr_t) "text/xml" },
+				  { (char *)(uintptr_t) "ETag", NULL } };
+	char *meta[2] = { (char *)(uintptr_t) "k", (char *)(uintptr_t) "v \xc3\xa9" };
 	static const char body[] = "<a>\0binary\xff</a>";
 	struct kb_buf b;
 	size_t cut, fails = 0;
 
 	memset(&r, 0, sizeof(r));
-	r.url = (char *)(uintptr_t)"https://example.org/x";
+	r.url = (char *)(uintptr_t) "https://example.org/x";
 	r.status = 203;
 	r.headers = h;
 	r.n_headers = 2;
@@ -1050,9 +1060,9 @@ test_response_wire(void)
 	is_int(kb_wire_response(&b, &r), 0, "response encodes");
 	is_int(kb_wire_get_response(b.data, b.len, &g), 0, "response decodes");
 	ok(strcmp(g.url, r.url) == 0 && g.status == 203 && g.n_headers == 2 &&
-	   strcmp(g.headers[0].value, "text/xml") == 0 && g.headers[1].value == NULL &&
-	   g.len == r.len && memcmp(g.body, body, r.len) == 0 && g.body[g.len] == '\0' &&
-	   g.tag == NULL && g.n_meta == 1 && strcmp(g.meta[1], "v \xc3\xa9") == 0,
+		   strcmp(g.headers[0].value, "text/xml") == 0 && g.headers[1].value == NULL && g.len == r.len &&
+		   memcmp(g.body, body, r.len) == 0 && g.body[g.len] == '\0' && g.tag == NULL && g.n_meta == 1 &&
+		   strcmp(g.meta[1], "v \xc3\xa9") == 0,
 	   "response round trip: binary body, NULL tag and header value, metadata");
 	kb_response_free(&g);
 	for (cut = 0; cut < b.len; cut++) {

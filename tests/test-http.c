@@ -173,8 +173,7 @@ test_basic(void)
 	is_str(f.final_url, want_url, "200: final url");
 	is_str(f.ip, "127.0.0.1", "200: ip");
 	ok(f.error == NULL, "200: no error");
-	ok(f.elapsed_ms >= 0 && f.elapsed_ms < 20000, "200: elapsed %lld ms",
-	   (long long)f.elapsed_ms);
+	ok(f.elapsed_ms >= 0 && f.elapsed_ms < 20000, "200: elapsed %lld ms", (long long)f.elapsed_ms);
 	snprintf(feed_body, sizeof(feed_body), "%s", kb_buf_str(&f.body));
 
 	/* The same fetch struct again: the results are replaced, not leaked. */
@@ -219,8 +218,8 @@ test_conditional(void)
 	is_int(f.result, KB_OK, "etag: 304 is ok");
 	is_int(f.status, 304, "etag: status 304");
 	is_int(f.body.len, 0, "etag: empty body");
-	ok(log_last("/feed.xml", inm, sizeof(inm), ims, sizeof(ims)) &&
-	   strcmp(inm, "\"feed-v1\"") == 0, "etag: If-None-Match sent");
+	ok(log_last("/feed.xml", inm, sizeof(inm), ims, sizeof(ims)) && strcmp(inm, "\"feed-v1\"") == 0,
+	   "etag: If-None-Match sent");
 	kb_fetch_free(&f);
 
 	fetch_init(&f, httpd_url(&srv, "/etag-only"));
@@ -235,7 +234,8 @@ test_conditional(void)
 	is_int(f.result, KB_OK, "last-modified: 304 is ok");
 	is_int(f.status, 304, "last-modified: status 304");
 	ok(log_last("/lastmod-only", inm, sizeof(inm), ims, sizeof(ims)) &&
-	   strcmp(ims, "Sat, 01 Jun 2024 10:00:00 GMT") == 0, "last-modified: If-Modified-Since sent");
+		   strcmp(ims, "Sat, 01 Jun 2024 10:00:00 GMT") == 0,
+	   "last-modified: If-Modified-Since sent");
 	kb_fetch_free(&f);
 
 	/* A validator with a line break is not sent (header injection). */
@@ -265,8 +265,7 @@ test_gzip_redirects(void)
 	is_int(f.result, KB_OK, "redirect 3: ok");
 	is_int(f.status, 200, "redirect 3: status 200");
 	end = f.final_url ? strstr(f.final_url, "/redirect/0") : NULL;
-	ok(end && strcmp(end, "/redirect/0") == 0, "redirect 3: final url %s",
-	   f.final_url ? f.final_url : "(null)");
+	ok(end && strcmp(end, "/redirect/0") == 0, "redirect 3: final url %s", f.final_url ? f.final_url : "(null)");
 	is_str(kb_buf_str(&f.body), feed_body, "redirect 3: body of the final response");
 	is_str(kb_fetch_header(&f, "etag"), "\"feed-v1\"", "redirect 3: headers of the final response");
 	ok(kb_fetch_header(&f, "location") == NULL, "redirect 3: no redirect headers kept");
@@ -328,8 +327,8 @@ test_errors(void)
 	get1(&f, &o);
 	is_int(f.result, KB_E_HTTP, "429: http error");
 	is_int(f.status, 429, "429: status");
-	ok(near(f.retry_after, now + 120, 5), "429: retry_after %lld is now+120 (%lld)",
-	   (long long)f.retry_after, (long long)(now + 120));
+	ok(near(f.retry_after, now + 120, 5), "429: retry_after %lld is now+120 (%lld)", (long long)f.retry_after,
+	   (long long)(now + 120));
 	kb_fetch_free(&f);
 
 	now = kb_now();
@@ -344,8 +343,7 @@ test_errors(void)
 	f.timeout_ms = 300;
 	get1(&f, &o);
 	is_int(f.result, KB_E_TIMEOUT, "slow: timeout");
-	ok(f.elapsed_ms >= 250 && f.elapsed_ms < 4000, "slow: gave up after %lld ms",
-	   (long long)f.elapsed_ms);
+	ok(f.elapsed_ms >= 250 && f.elapsed_ms < 4000, "slow: gave up after %lld ms", (long long)f.elapsed_ms);
 	ok(f.error && strstr(f.error, "timeout"), "slow: message %s", f.error ? f.error : "(null)");
 	kb_fetch_free(&f);
 
@@ -373,8 +371,7 @@ test_errors(void)
 	fetch_init(&f, httpd_url(&srv, "/gzip-bomb"));
 	get1(&f, &o);
 	is_int(f.result, KB_E_TOOBIG, "gzip bomb: too big after decompression");
-	ok(f.error && strstr(f.error, "too big"), "gzip bomb: message %s",
-	   f.error ? f.error : "(null)");
+	ok(f.error && strstr(f.error, "too big"), "gzip bomb: message %s", f.error ? f.error : "(null)");
 	kb_fetch_free(&f);
 
 	/* Nothing listens on port 1 of 127.0.0.1. */
@@ -593,8 +590,7 @@ test_delay_and_fairness(void)
 	for (i = 0; i < r.n && i < (int)KB_ARRAY_LEN(r.order); i++)
 		if (r.order[i] && strcmp(r.order[i], "other") == 0)
 			other_pos = i;
-	ok(other_pos >= 0 && other_pos <= 2, "fairness: the other host finished early (position %d)",
-	   other_pos);
+	ok(other_pos >= 0 && other_pos <= 2, "fairness: the other host finished early (position %d)", other_pos);
 	n = log_times("/status/201", t, 8);
 	is_int(n, 3, "delay: three requests logged");
 	if (n == 3) {
@@ -688,18 +684,12 @@ test_freshness(void)
 	static const char *const nocache[] = { "cache-control", "max-age=300, no-cache", NULL };
 	static const char *const smax[] = { "Cache-Control", "s-maxage=60", NULL };
 	static const char *const aged[] = { "Cache-Control", "max-age=300", "Age", "100", NULL };
-	static const char *const expires[] = {
-		"Date", "Sun, 06 Nov 1994 08:49:37 GMT",
-		"Expires", "Sun, 06 Nov 1994 09:49:37 GMT", NULL
-	};
-	static const char *const rfc850[] = {
-		"Date", "Sunday, 06-Nov-94 08:49:37 GMT",
-		"Expires", "Sunday, 06-Nov-94 08:59:37 GMT", NULL
-	};
-	static const char *const asctime_[] = {
-		"Date", "Sun Nov  6 08:49:37 1994",
-		"Expires", "Sun Nov  6 08:50:37 1994", NULL
-	};
+	static const char *const expires[] = { "Date", "Sun, 06 Nov 1994 08:49:37 GMT", "Expires",
+					       "Sun, 06 Nov 1994 09:49:37 GMT", NULL };
+	static const char *const rfc850[] = { "Date", "Sunday, 06-Nov-94 08:49:37 GMT", "Expires",
+					      "Sunday, 06-Nov-94 08:59:37 GMT", NULL };
+	static const char *const asctime_[] = { "Date", "Sun Nov  6 08:49:37 1994", "Expires",
+						"Sun Nov  6 08:50:37 1994", NULL };
 	static const char *const nodate[] = { "Expires", "Sun, 06 Nov 1994 08:51:37 GMT", NULL };
 	static const char *const badexp[] = { "Expires", "0", NULL };
 	static const char *const none[] = { "Content-Type", "text/xml", NULL };

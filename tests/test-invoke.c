@@ -73,7 +73,8 @@ test_both_modes(struct kb_plugin *good, struct kb_plugin *crash)
 		if (r.n_items == 2) {
 			is_str(r.items[0].url, "http://example.org/a", "%s: first url", m);
 			is_str(r.items[0].title, "First", "%s: first title", m);
-			is_str(r.items[1].url, "http://example.org/list/b.html", "%s: relative url resolved against the response", m);
+			is_str(r.items[1].url, "http://example.org/list/b.html",
+			       "%s: relative url resolved against the response", m);
 			ok(r.items[1].key != NULL, "%s: item has a key", m);
 		}
 		is_int(r.err, KB_OK, "%s: no error", m);

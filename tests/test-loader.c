@@ -62,7 +62,8 @@ test_rejections(void)
 		fclose(f);
 	}
 	ok(kb_plugin_load(path, &err) == NULL, "a text file is rejected");
-	ok(err && strstr(err, "not a shared object") && strstr(err, path), "message says not a shared object and names it");
+	ok(err && strstr(err, "not a shared object") && strstr(err, path),
+	   "message says not a shared object and names it");
 	free(err);
 	err = NULL;
 	/* An executable ELF that is not a shared object: /bin/sh is PIE (ET_DYN)
@@ -71,7 +72,8 @@ test_rejections(void)
 	free(path);
 
 	ok(kb_plugin_load("/nonexistent/dir/x.so", &err) == NULL, "a missing file is rejected");
-	ok(err && strstr(err, "/nonexistent/dir/x.so") && strstr(err, "No such file"), "message names the file and the reason");
+	ok(err && strstr(err, "/nonexistent/dir/x.so") && strstr(err, "No such file"),
+	   "message names the file and the reason");
 	free(err);
 	err = NULL;
 
@@ -184,9 +186,8 @@ test_config_keys(void)
 	struct kb_diag d = { NULL, 0 };
 	char *err = NULL;
 	struct kb_plugin *p;
-	const char *text =
-		"[source a]\nplugin = good\nurl = http://example.org/\nselector = //a\npages = 5\n"
-		"[source b]\nplugin = good\nurl = http://example.org/\nbogus = 1\npages = many\n";
+	const char *text = "[source a]\nplugin = good\nurl = http://example.org/\nselector = //a\npages = 5\n"
+			   "[source b]\nplugin = good\nurl = http://example.org/\nbogus = 1\npages = many\n";
 	int n;
 
 	setenv("KABAR_PLUGIN_PATH", plugdir, 1);
@@ -201,7 +202,7 @@ test_config_keys(void)
 	is_int(n, 0, "a source with the plugin's keys passes");
 	n = kb_config_check_plugin_keys(cfg, &cfg->sources[1], p->options, p->name, &d);
 	is_int(n, 3, "unknown key, bad int and missing required key are reported");
-	ok(d.n == 3 && d.msgs[0] && strstr(d.msgs[0] , "/tmp/test.conf:"), "messages name the file");
+	ok(d.n == 3 && d.msgs[0] && strstr(d.msgs[0], "/tmp/test.conf:"), "messages name the file");
 	{
 		size_t i;
 		int unknown = 0, missing = 0, bad = 0;

@@ -28,7 +28,7 @@
 #include "tap.h"
 #include "util.h"
 
-#define T0 1720000000LL /* 2024-07-03T09:46:40Z */
+#define T0  1720000000LL /* 2024-07-03T09:46:40Z */
 #define DAY 86400LL
 
 static char tmpdir[] = "/tmp/kb-test-output-XXXXXX";
@@ -79,7 +79,8 @@ make_item(int which, struct kb_item *it, const char **source, int64_t *first_see
 		it->url = kb_strdup("https://jatim.example.id/a/1");
 		it->title = kb_strdup("UMKM & Koperasi <Expo> ]]> 2024 \"kutip\"");
 		it->summary = kb_strdup("Ringkasan a < b & c ]]>");
-		it->content_html = kb_strdup("<p>Isi &amp; <b>tebal</b> ]]&gt; <a href=\"https://x.example/?a=1&amp;b=2\">x</a></p>");
+		it->content_html = kb_strdup(
+			"<p>Isi &amp; <b>tebal</b> ]]&gt; <a href=\"https://x.example/?a=1&amp;b=2\">x</a></p>");
 		it->published = T0 - 3600;
 		it->published_offset = 420;
 		set_authors(it, "Humas & Protokol", "humas@jatim.example.id");
@@ -117,7 +118,8 @@ make_item(int which, struct kb_item *it, const char **source, int64_t *first_see
 	case E1: /* right-to-left text and emoji, no id, partial, email only */
 		*source = "jatim-event";
 		it->url = kb_strdup("https://event.example.id/e/1?utm_source=x");
-		it->title = kb_strdup("\xd9\x85\xd8\xb9\xd8\xb1\xd8\xb6 UMKM \xf0\x9f\x8e\x89 \xe2\x80\x8f\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d");
+		it->title = kb_strdup(
+			"\xd9\x85\xd8\xb9\xd8\xb1\xd8\xb6 UMKM \xf0\x9f\x8e\x89 \xe2\x80\x8f\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d");
 		it->summary = kb_strdup("\xf0\x9f\x9a\x80 roket");
 		it->published = T0 - 10 * DAY;
 		it->published_offset = -300;
@@ -240,118 +242,117 @@ make_store(const char *name, int reverse)
 	return st;
 }
 
-static const char config_text[] =
-	"[source jatim-berita]\n"
-	"plugin = rss\n"
-	"url = https://jatim.example.id/feed.xml?a=1&b=2\n"
-	"tags = jatim, berita\n"
-	"\n"
-	"[source jatim-event]\n"
-	"plugin = rss\n"
-	"url = https://event.example.id/feed\n"
-	"tags = jatim, event\n"
-	"\n"
-	"[source bali-umkm]\n"
-	"plugin = rss\n"
-	"url = https://bali.example.id/rss\n"
-	"tags = bali\n"
-	"\n"
-	"[source future]\n"
-	"plugin = rss\n"
-	"url = https://future.example.id/feed\n"
-	"tags = future\n"
-	"\n"
-	"[source bulk]\n"
-	"plugin = rss\n"
-	"url = https://bulk.example.id/\n"
-	"tags = bulk\n"
-	"\n"
-	"[output all-rss]\n"
-	"format = rss\n"
-	"path = out/all.xml\n"
-	"url = https://kabar.example/all.xml\n"
-	"link = https://kabar.example/\n"
-	"title = \"Semua & <kabar>\"\n"
-	"description = \"Berita UMKM & acara\"\n"
-	"tags = jatim, bali\n"
-	"\n"
-	"[output all-atom]\n"
-	"format = atom\n"
-	"path = out/all.atom\n"
-	"url = https://kabar.example/all.atom\n"
-	"link = https://kabar.example/\n"
-	"title = \"Semua & <kabar>\"\n"
-	"description = \"Berita UMKM & acara\"\n"
-	"tags = jatim, bali\n"
-	"\n"
-	"[output all-json]\n"
-	"format = json\n"
-	"path = out/all.json\n"
-	"url = https://kabar.example/all.json\n"
-	"link = https://kabar.example/\n"
-	"title = \"Semua & <kabar>\"\n"
-	"description = \"Berita UMKM & acara\"\n"
-	"tags = jatim, bali\n"
-	"\n"
-	"[output jatim]\n"
-	"format = atom\n"
-	"path = out/jatim.atom\n"
-	"sources = jatim-*\n"
-	"max_items = 2\n"
-	"\n"
-	"[output event]\n"
-	"format = json\n"
-	"path = out/event.json\n"
-	"tags = event\n"
-	"\n"
-	"[output recent]\n"
-	"format = rss\n"
-	"path = out/recent.xml\n"
-	"tags = jatim, bali\n"
-	"max_days = 7\n"
-	"\n"
-	"[output fut]\n"
-	"format = json\n"
-	"path = out/fut.json\n"
-	"sources = future\n"
-	"max_items = 2\n"
-	"\n"
-	"[output fut-all]\n"
-	"format = json\n"
-	"path = out/fut-all.json\n"
-	"sources = future\n"
-	"\n"
-	"[output fut-window]\n"
-	"format = rss\n"
-	"path = out/fut-window.xml\n"
-	"sources = future\n"
-	"max_days = 3\n"
-	"\n"
-	"[output bulk]\n"
-	"format = json\n"
-	"path = out/bulk.json\n"
-	"sources = bulk\n"
-	"\n"
-	"[output bali-only]\n"
-	"format = atom\n"
-	"path = out/bali.atom\n"
-	"sources = bali-umkm, future\n"
-	"tags = bali\n"
-	"\n"
-	"[output nothing-atom]\n"
-	"format = atom\n"
-	"path = out/nothing.atom\n"
-	"tags = no-such-tag\n"
-	"\n"
-	"[output nothing-rss]\n"
-	"format = rss\n"
-	"path = out/nothing.xml\n"
-	"tags = no-such-tag\n"
-	"\n"
-	"[output nothing-json]\n"
-	"format = json\n"
-	"path = out/nothing.json\n"
-	"tags = no-such-tag\n";
+static const char config_text[] = "[source jatim-berita]\n"
+				  "plugin = rss\n"
+				  "url = https://jatim.example.id/feed.xml?a=1&b=2\n"
+				  "tags = jatim, berita\n"
+				  "\n"
+				  "[source jatim-event]\n"
+				  "plugin = rss\n"
+				  "url = https://event.example.id/feed\n"
+				  "tags = jatim, event\n"
+				  "\n"
+				  "[source bali-umkm]\n"
+				  "plugin = rss\n"
+				  "url = https://bali.example.id/rss\n"
+				  "tags = bali\n"
+				  "\n"
+				  "[source future]\n"
+				  "plugin = rss\n"
+				  "url = https://future.example.id/feed\n"
+				  "tags = future\n"
+				  "\n"
+				  "[source bulk]\n"
+				  "plugin = rss\n"
+				  "url = https://bulk.example.id/\n"
+				  "tags = bulk\n"
+				  "\n"
+				  "[output all-rss]\n"
+				  "format = rss\n"
+				  "path = out/all.xml\n"
+				  "url = https://kabar.example/all.xml\n"
+				  "link = https://kabar.example/\n"
+				  "title = \"Semua & <kabar>\"\n"
+				  "description = \"Berita UMKM & acara\"\n"
+				  "tags = jatim, bali\n"
+				  "\n"
+				  "[output all-atom]\n"
+				  "format = atom\n"
+				  "path = out/all.atom\n"
+				  "url = https://kabar.example/all.atom\n"
+				  "link = https://kabar.example/\n"
+				  "title = \"Semua & <kabar>\"\n"
+				  "description = \"Berita UMKM & acara\"\n"
+				  "tags = jatim, bali\n"
+				  "\n"
+				  "[output all-json]\n"
+				  "format = json\n"
+				  "path = out/all.json\n"
+				  "url = https://kabar.example/all.json\n"
+				  "link = https://kabar.example/\n"
+				  "title = \"Semua & <kabar>\"\n"
+				  "description = \"Berita UMKM & acara\"\n"
+				  "tags = jatim, bali\n"
+				  "\n"
+				  "[output jatim]\n"
+				  "format = atom\n"
+				  "path = out/jatim.atom\n"
+				  "sources = jatim-*\n"
+				  "max_items = 2\n"
+				  "\n"
+				  "[output event]\n"
+				  "format = json\n"
+				  "path = out/event.json\n"
+				  "tags = event\n"
+				  "\n"
+				  "[output recent]\n"
+				  "format = rss\n"
+				  "path = out/recent.xml\n"
+				  "tags = jatim, bali\n"
+				  "max_days = 7\n"
+				  "\n"
+				  "[output fut]\n"
+				  "format = json\n"
+				  "path = out/fut.json\n"
+				  "sources = future\n"
+				  "max_items = 2\n"
+				  "\n"
+				  "[output fut-all]\n"
+				  "format = json\n"
+				  "path = out/fut-all.json\n"
+				  "sources = future\n"
+				  "\n"
+				  "[output fut-window]\n"
+				  "format = rss\n"
+				  "path = out/fut-window.xml\n"
+				  "sources = future\n"
+				  "max_days = 3\n"
+				  "\n"
+				  "[output bulk]\n"
+				  "format = json\n"
+				  "path = out/bulk.json\n"
+				  "sources = bulk\n"
+				  "\n"
+				  "[output bali-only]\n"
+				  "format = atom\n"
+				  "path = out/bali.atom\n"
+				  "sources = bali-umkm, future\n"
+				  "tags = bali\n"
+				  "\n"
+				  "[output nothing-atom]\n"
+				  "format = atom\n"
+				  "path = out/nothing.atom\n"
+				  "tags = no-such-tag\n"
+				  "\n"
+				  "[output nothing-rss]\n"
+				  "format = rss\n"
+				  "path = out/nothing.xml\n"
+				  "tags = no-such-tag\n"
+				  "\n"
+				  "[output nothing-json]\n"
+				  "format = json\n"
+				  "path = out/nothing.json\n"
+				  "tags = no-such-tag\n";
 
 static struct kb_config *cfg;
 
@@ -474,7 +475,8 @@ static const char a1_title[] = "UMKM & Koperasi <Expo> ]]> 2024 \"kutip\"";
 static const char a1_html[] = "<p>Isi &amp; <b>tebal</b> ]]&gt; <a href=\"https://x.example/?a=1&amp;b=2\">x</a></p>";
 /* A2's title after repair: controls dropped, two bytes of U+FFFD. */
 static const char a2_title[] = "Judul dengan kontrol \xef\xbf\xbd\xef\xbf\xbd akhir";
-static const char e1_title[] = "\xd9\x85\xd8\xb9\xd8\xb1\xd8\xb6 UMKM \xf0\x9f\x8e\x89 \xe2\x80\x8f\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d";
+static const char e1_title[] =
+	"\xd9\x85\xd8\xb9\xd8\xb1\xd8\xb6 UMKM \xf0\x9f\x8e\x89 \xe2\x80\x8f\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d";
 
 static void
 test_rss(struct kb_store *st)
@@ -519,53 +521,41 @@ test_rss(struct kb_store *st)
 	is_str(xs(c, "/rss/channel/item[2]/link"), "https://jatim.example.id/a/1", "rss: link");
 	is_str(xs(c, "/rss/channel/item[2]/description"), "Ringkasan a &lt; b &amp; c ]]&gt;",
 	       "rss: description is the summary as HTML");
-	is_str(xs(c, "/rss/channel/item[2]/content:encoded"), a1_html,
-	       "rss: content:encoded holds the HTML");
-	is_str(xs(c, "/rss/channel/item[3]/content:encoded"),
-	       "teks\r\nbaris &amp; &lt;b&gt;bukan tag&lt;/b&gt;",
+	is_str(xs(c, "/rss/channel/item[2]/content:encoded"), a1_html, "rss: content:encoded holds the HTML");
+	is_str(xs(c, "/rss/channel/item[3]/content:encoded"), "teks\r\nbaris &amp; &lt;b&gt;bukan tag&lt;/b&gt;",
 	       "rss: text content as HTML, CR kept");
 	is_str(xs(c, "/rss/channel/item[2]/dc:creator"), "Humas & Protokol", "rss: dc:creator");
 	is_int(xn(c, "/rss/channel/item[2]/category"), 2, "rss: two categories");
 	is_str(xs(c, "/rss/channel/item[2]/category[2]"), "expo & pameran\tbaru\n", "rss: category text");
-	is_str(xs(c, "/rss/channel/item[2]/comments"), "https://jatim.example.id/a/1#komentar",
-	       "rss: comments");
+	is_str(xs(c, "/rss/channel/item[2]/comments"), "https://jatim.example.id/a/1#komentar", "rss: comments");
 	is_int(xn(c, "/rss/channel/item[2]/enclosure"), 2, "rss: two enclosures");
 	is_str(xs(c, "/rss/channel/item[2]/enclosure[1]/@length"), "1234", "rss: enclosure length");
 	is_str(xs(c, "/rss/channel/item[2]/enclosure[1]/@type"), "image/jpeg", "rss: enclosure type");
-	is_str(xs(c, "/rss/channel/item[2]/enclosure[2]/@url"),
-	       "https://jatim.example.id/b.pdf?x=1&y=2", "rss: enclosure url escaped");
-	is_str(xs(c, "/rss/channel/item[2]/enclosure[2]/@length"), "0",
-	       "rss: unknown enclosure length written as 0");
+	is_str(xs(c, "/rss/channel/item[2]/enclosure[2]/@url"), "https://jatim.example.id/b.pdf?x=1&y=2",
+	       "rss: enclosure url escaped");
+	is_str(xs(c, "/rss/channel/item[2]/enclosure[2]/@length"), "0", "rss: unknown enclosure length written as 0");
 	is_str(xs(c, "/rss/channel/item[2]/enclosure[2]/@type"), "application/octet-stream",
 	       "rss: unknown enclosure type");
-	is_str(xs(c, "/rss/channel/item[2]/guid"), "https://jatim.example.id/a/1",
-	       "rss: guid is the source's URI id");
-	is_str(xs(c, "/rss/channel/item[2]/guid/@isPermaLink"), "true",
-	       "rss: isPermaLink when the guid is the link");
-	is_str(xs(c, "/rss/channel/item[1]/guid"), "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
-	       "rss: urn id kept");
+	is_str(xs(c, "/rss/channel/item[2]/guid"), "https://jatim.example.id/a/1", "rss: guid is the source's URI id");
+	is_str(xs(c, "/rss/channel/item[2]/guid/@isPermaLink"), "true", "rss: isPermaLink when the guid is the link");
+	is_str(xs(c, "/rss/channel/item[1]/guid"), "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66", "rss: urn id kept");
 	is_str(xs(c, "/rss/channel/item[1]/guid/@isPermaLink"), "false",
 	       "rss: not a permalink when the guid is not the link");
 	is_str(xs(c, "/rss/channel/item[3]/guid"), "tag:kabar,2024:jatim-berita/4521",
 	       "rss: a plain id becomes a tag: URI");
-	is_str(xs(c, "/rss/channel/item[4]/guid"),
-	       "tag:kabar,2024:bali-umkm/https://jatim.example.id/a/1",
+	is_str(xs(c, "/rss/channel/item[4]/guid"), "tag:kabar,2024:bali-umkm/https://jatim.example.id/a/1",
 	       "rss: a repeated id gives way to the tag: URI");
-	is_str(xs(c, "/rss/channel/item[5]/guid"),
-	       "tag:kabar,2024:jatim-event/url:https://event.example.id/e/1",
+	is_str(xs(c, "/rss/channel/item[5]/guid"), "tag:kabar,2024:jatim-event/url:https://event.example.id/e/1",
 	       "rss: an item without id: tag: URI of its key");
-	is_str(xs(c, "/rss/channel/item[2]/pubDate"), rfc822(T0 - 3600, 420),
-	       "rss: pubDate in the source's offset");
+	is_str(xs(c, "/rss/channel/item[2]/pubDate"), rfc822(T0 - 3600, 420), "rss: pubDate in the source's offset");
 	is_str(xs(c, "/rss/channel/item[1]/pubDate"), rfc822(T0 - 100, 0),
 	       "rss: a future date is written as first seen");
-	is_str(xs(c, "/rss/channel/item[3]/pubDate"), rfc822(T0 - 7200, 0),
-	       "rss: no date: first seen");
+	is_str(xs(c, "/rss/channel/item[3]/pubDate"), rfc822(T0 - 7200, 0), "rss: no date: first seen");
 	is_str(xs(c, "/rss/channel/item[2]/source"), "jatim-berita", "rss: source name");
-	is_str(xs(c, "/rss/channel/item[2]/source/@url"),
-	       "https://jatim.example.id/feed.xml?a=1&b=2", "rss: source url from the config");
+	is_str(xs(c, "/rss/channel/item[2]/source/@url"), "https://jatim.example.id/feed.xml?a=1&b=2",
+	       "rss: source url from the config");
 	is_int(xn(c, "/rss/channel/item[6]/link"), 0, "rss: no link when the item has none");
-	is_int(xn(c, "//item[not(title) and not(description)]"), 0,
-	       "rss: every item has a title or a description");
+	is_int(xn(c, "//item[not(title) and not(description)]"), 0, "rss: every item has a title or a description");
 	xmlXPathFreeContext(c);
 	xmlFreeDoc(d);
 	free(text);
@@ -593,13 +583,10 @@ test_atom(struct kb_store *st)
 	is_str(xs(c, "/a:feed/a:id"), "https://kabar.example/all.atom", "atom: feed id is the url");
 	is_str(xs(c, "/a:feed/a:title"), "Semua & <kabar>", "atom: feed title");
 	is_str(xs(c, "/a:feed/a:subtitle"), "Berita UMKM & acara", "atom: subtitle");
-	is_str(xs(c, "/a:feed/a:link[@rel='self']/@href"), "https://kabar.example/all.atom",
-	       "atom: rel=self");
-	is_str(xs(c, "/a:feed/a:link[@rel='alternate']/@href"), "https://kabar.example/",
-	       "atom: rel=alternate");
+	is_str(xs(c, "/a:feed/a:link[@rel='self']/@href"), "https://kabar.example/all.atom", "atom: rel=self");
+	is_str(xs(c, "/a:feed/a:link[@rel='alternate']/@href"), "https://kabar.example/", "atom: rel=alternate");
 	is_str(xs(c, "/a:feed/a:updated"), rfc3339(T0 - 60, 0), "atom: feed updated");
-	is_str(xs(c, "/a:feed/a:author/a:name"), "Semua & <kabar>",
-	       "atom: feed author is the title");
+	is_str(xs(c, "/a:feed/a:author/a:name"), "Semua & <kabar>", "atom: feed author is the title");
 	ok(strlen(xs(c, "/a:feed/a:generator/@version")) > 0, "atom: generator version");
 	is_int(xn(c, "/a:feed/a:entry"), 6, "atom: six entries");
 	is_int(xn(c, "/a:feed/a:entry[not(a:id) or not(a:title) or not(a:updated)]"), 0,
@@ -617,29 +604,24 @@ test_atom(struct kb_store *st)
 	is_str(xs(c, "/a:feed/a:entry[2]/a:updated"), rfc3339(T0 - 3600, 420),
 	       "atom: updated is published when the item has no update");
 	is_str(xs(c, "/a:feed/a:entry[2]/a:author/a:name"), "Humas & Protokol", "atom: entry author");
-	is_str(xs(c, "/a:feed/a:entry[2]/a:author/a:email"), "humas@jatim.example.id",
-	       "atom: author email");
+	is_str(xs(c, "/a:feed/a:entry[2]/a:author/a:email"), "humas@jatim.example.id", "atom: author email");
 	is_str(xs(c, "/a:feed/a:entry[2]/a:category[2]/@term"), "expo & pameran\tbaru\n",
 	       "atom: category term, tab and line feed kept in the attribute");
 	is_int(xn(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure']"), 2, "atom: enclosure links");
-	is_str(xs(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure'][1]/@length"), "1234",
-	       "atom: enclosure length");
-	is_int(xn(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure'][2]/@length"), 0,
-	       "atom: no length when unknown");
-	is_str(xs(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure'][2]/@type"),
-	       "application/octet-stream", "atom: unknown enclosure type as in RSS and JSON");
-	is_str(xs(c, "/a:feed/a:entry[2]/a:link[@rel='replies']/@href"),
-	       "https://jatim.example.id/a/1#komentar", "atom: comments as rel=replies");
+	is_str(xs(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure'][1]/@length"), "1234", "atom: enclosure length");
+	is_int(xn(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure'][2]/@length"), 0, "atom: no length when unknown");
+	is_str(xs(c, "/a:feed/a:entry[2]/a:link[@rel='enclosure'][2]/@type"), "application/octet-stream",
+	       "atom: unknown enclosure type as in RSS and JSON");
+	is_str(xs(c, "/a:feed/a:entry[2]/a:link[@rel='replies']/@href"), "https://jatim.example.id/a/1#komentar",
+	       "atom: comments as rel=replies");
 	is_str(xs(c, "/a:feed/a:entry[2]/a:source/a:title"), "jatim-berita", "atom: source title");
 	is_str(xs(c, "/a:feed/a:entry[1]/a:published"), rfc3339(T0 - 100, 0),
 	       "atom: future published clamped to first seen");
-	is_str(xs(c, "/a:feed/a:entry[1]/a:updated"), rfc3339(T0 - 100, 0),
-	       "atom: future updated dropped");
-	is_str(xs(c, "/a:feed/a:entry[3]/a:content[@type='html']"),
-	       "teks\r\nbaris &amp; &lt;b&gt;bukan tag&lt;/b&gt;", "atom: text content as escaped HTML, CR kept");
+	is_str(xs(c, "/a:feed/a:entry[1]/a:updated"), rfc3339(T0 - 100, 0), "atom: future updated dropped");
+	is_str(xs(c, "/a:feed/a:entry[3]/a:content[@type='html']"), "teks\r\nbaris &amp; &lt;b&gt;bukan tag&lt;/b&gt;",
+	       "atom: text content as escaped HTML, CR kept");
 	is_int(xn(c, "/a:feed/a:entry[3]/@xml:lang"), 0, "atom: an invalid language tag left out");
-	is_str(xs(c, "/a:feed/a:entry[4]/a:updated"), rfc3339(T0 - 60, 480),
-	       "atom: updated in the source's offset");
+	is_str(xs(c, "/a:feed/a:entry[4]/a:updated"), rfc3339(T0 - 60, 480), "atom: updated in the source's offset");
 	is_str(xs(c, "/a:feed/a:entry[5]/@xml:lang"), "ar", "atom: xml:lang");
 	is_str(xs(c, "/a:feed/a:entry[5]/a:title"), e1_title, "atom: RTL and emoji title");
 	is_int(xn(c, "/a:feed/a:entry[5]/a:author"), 0, "atom: an author without a name left out");
@@ -667,8 +649,7 @@ jstr(struct json_object *o, const char *key)
 {
 	struct json_object *v = jget(o, key);
 
-	return v != NULL && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
-								     : NULL;
+	return v != NULL && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
 static struct json_object *
@@ -698,8 +679,7 @@ render_json(struct kb_store *st, const char *name, int64_t now)
 
 	if (text == NULL)
 		return NULL;
-	if (!kb_utf8_valid(text, len) || len == 0 || text[len - 1] != '\n' ||
-	    memchr(text, '\n', len - 1) != NULL) {
+	if (!kb_utf8_valid(text, len) || len == 0 || text[len - 1] != '\n' || memchr(text, '\n', len - 1) != NULL) {
 		diag("json %s: not one line of valid UTF-8", name);
 		free(text);
 		return NULL;
@@ -731,8 +711,7 @@ test_json(struct kb_store *st)
 	ok(jget(it, "date_modified") == NULL, "json: no date_modified without an update");
 	v = jget(it, "attachments");
 	ok(v != NULL && json_object_array_length(v) == 2 &&
-		   strcmp(jstr(json_object_array_get_idx(v, 1), "mime_type"),
-			  "application/octet-stream") == 0,
+		   strcmp(jstr(json_object_array_get_idx(v, 1), "mime_type"), "application/octet-stream") == 0,
 	   "json: attachments, mime_type defaulted");
 	ext = jget(it, "_kabar");
 	is_str(jstr(ext, "source"), "jatim-berita", "json: _kabar.source");
@@ -742,11 +721,9 @@ test_json(struct kb_store *st)
 	ok(jget(ext, "partial") == NULL, "json: partial only when true");
 	v = jget(ext, "author_emails");
 	ok(v != NULL && json_object_array_length(v) == 1 &&
-		   strcmp(jstr(json_object_array_get_idx(v, 0), "email"), "humas@jatim.example.id") ==
-			   0,
+		   strcmp(jstr(json_object_array_get_idx(v, 0), "email"), "humas@jatim.example.id") == 0,
 	   "json: _kabar.author_emails");
-	is_str(jstr(ext, "comments_url"), "https://jatim.example.id/a/1#komentar",
-	       "json: _kabar.comments_url");
+	is_str(jstr(ext, "comments_url"), "https://jatim.example.id/a/1#komentar", "json: _kabar.comments_url");
 
 	it = jitem(root, 0);
 	is_str(jstr(it, "date_published"), rfc3339(T0 - 100, 0), "json: clamped date_published");
@@ -796,8 +773,7 @@ test_filters(struct kb_store *st)
 		is_int(xn(c, "/a:feed/a:entry"), 2, "jatim: max_items = 2");
 		is_str(xs(c, "/a:feed/a:entry[1]/a:title"), "Pameran bulan depan", "jatim: newest first");
 		is_str(xs(c, "/a:feed/a:entry[2]/a:title"), a1_title, "jatim: then the next");
-		is_str(xs(c, "/a:feed/a:id"), "tag:kabar,2024:jatim",
-		       "jatim: feed id from the name without a url");
+		is_str(xs(c, "/a:feed/a:id"), "tag:kabar,2024:jatim", "jatim: feed id from the name without a url");
 		is_str(xs(c, "/a:feed/a:title"), "jatim", "jatim: title defaults to the name");
 		is_int(xn(c, "/a:feed/a:link"), 0, "jatim: no feed links without url and link");
 	}
@@ -835,16 +811,14 @@ test_filters(struct kb_store *st)
 	       "future all: a year ahead: first seen");
 	is_str(jstr(jitem(root, 3), "date_published"), rfc3339(T0 - 6 * DAY + 300, 420),
 	       "future all: 300 s ahead of first seen is within the slack");
-	is_str(jstr(jitem(root, 4), "date_published"), rfc3339(T0 - 7 * DAY, 0),
-	       "future all: 601 s ahead is clamped");
+	is_str(jstr(jitem(root, 4), "date_published"), rfc3339(T0 - 7 * DAY, 0), "future all: 601 s ahead is clamped");
 	json_object_put(root);
 
 	text = render(st, "fut-window", T0, &len);
 	d = text != NULL ? parse_xml(text, len, &errors) : NULL;
 	c = d != NULL ? xp_ctx(d) : NULL;
 	if (ok(c != NULL, "future window: rendered"))
-		is_int(xn(c, "/rss/channel/item"), 2,
-		       "future window: the clamped item falls out of max_days = 3");
+		is_int(xn(c, "/rss/channel/item"), 2, "future window: the clamped item falls out of max_days = 3");
 	xmlXPathFreeContext(c);
 	xmlFreeDoc(d);
 	free(text);
@@ -883,15 +857,13 @@ test_filters(struct kb_store *st)
 	c = d != NULL ? xp_ctx(d) : NULL;
 	if (ok(c != NULL, "empty rss: rendered")) {
 		is_int(xn(c, "/rss/channel/item"), 0, "empty rss: no items");
-		is_str(xs(c, "/rss/channel/lastBuildDate"), rfc822(T0, 0),
-		       "empty rss: lastBuildDate is now");
+		is_str(xs(c, "/rss/channel/lastBuildDate"), rfc822(T0, 0), "empty rss: lastBuildDate is now");
 	}
 	xmlXPathFreeContext(c);
 	xmlFreeDoc(d);
 	free(text);
 	root = render_json(st, "nothing-json", T0);
-	ok(root != NULL && jget(root, "items") != NULL && jcount(root) == 0,
-	   "empty json: items is an empty array");
+	ok(root != NULL && jget(root, "items") != NULL && jcount(root) == 0, "empty json: items is an empty array");
 	json_object_put(root);
 }
 
@@ -900,8 +872,8 @@ test_filters(struct kb_store *st)
 static void
 test_determinism(struct kb_store *st, struct kb_store *st2)
 {
-	static const char *const names[] = { "all-rss", "all-atom", "all-json", "jatim", "event",
-					     "recent", "fut", "fut-all", "fut-window", "bulk" };
+	static const char *const names[] = { "all-rss", "all-atom", "all-json", "jatim",      "event",
+					     "recent",	"fut",	    "fut-all",	"fut-window", "bulk" };
 	size_t i, l1, l2, l3, l4;
 	int same = 1, later = 1, other = 1;
 
@@ -1068,12 +1040,10 @@ test_atomic(void)
 	ok(stat(path, &s2) == 0 && s2.st_ino != s1.st_ino, "atomic: by rename (a new inode)");
 	umask(027);
 	rc = kb_write_atomic(path, "three\n", 6, &changed);
-	ok(rc == 0 && stat(path, &s2) == 0 && (s2.st_mode & 07777) == 0640,
-	   "atomic: mode 0640 under umask 027");
+	ok(rc == 0 && stat(path, &s2) == 0 && (s2.st_mode & 07777) == 0640, "atomic: mode 0640 under umask 027");
 	umask(022);
 	rc = kb_write_atomic(path, "", 0, &changed);
-	ok(rc == 0 && changed == 1 && stat(path, &s2) == 0 && s2.st_size == 0,
-	   "atomic: an empty file");
+	ok(rc == 0 && changed == 1 && stat(path, &s2) == 0 && s2.st_size == 0, "atomic: an empty file");
 	is_int(count_prefix(dir, ".feed.xml.tmp."), 0, "atomic: no temporary file left");
 
 	rc = kb_write_atomic(deep, "deep", 4, &changed);
@@ -1164,10 +1134,8 @@ test_killed_writer(void)
 	ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "killed: by SIGKILL");
 	ok(file_is(path, "previous\n", 9), "killed: the previous file is intact");
 	is_int(count_prefix(dir, ".big.json.tmp."), 1, "killed: its temporary file is left");
-	ok(kb_write_atomic(path, big, big_len, &changed) == 0 && changed == 1,
-	   "killed: the next write succeeds");
-	is_int(count_prefix(dir, ".big.json.tmp."), 0,
-	       "killed: and removes the dead writer's temporary file");
+	ok(kb_write_atomic(path, big, big_len, &changed) == 0 && changed == 1, "killed: the next write succeeds");
+	is_int(count_prefix(dir, ".big.json.tmp."), 0, "killed: and removes the dead writer's temporary file");
 	{
 		char *t = slurp(path, &n);
 
@@ -1188,14 +1156,12 @@ test_output_write(struct kb_store *st)
 	char *text;
 	int changed = -1;
 
-	ok(kb_output_write(cfg, o, st, T0, &changed) == 0 && changed == 1,
-	   "write: the output file is written");
+	ok(kb_output_write(cfg, o, st, T0, &changed) == 0 && changed == 1, "write: the output file is written");
 	text = render(st, "all-atom", T0, &len);
 	ok(text != NULL && file_is(o->path, text, len), "write: the file holds the render");
 	free(text);
 	stat(o->path, &s1);
-	ok(kb_output_write(cfg, o, st, T0 + 60, &changed) == 0 && changed == 0,
-	   "write: unchanged a minute later");
+	ok(kb_output_write(cfg, o, st, T0 + 60, &changed) == 0 && changed == 0, "write: unchanged a minute later");
 	ok(stat(o->path, &s2) == 0 && s1.st_ino == s2.st_ino, "write: the same file");
 	ok(kb_output_write(cfg, output("nothing-json"), st, T0, &changed) == 0 && changed == 1,
 	   "write: an empty feed is written too");

@@ -53,8 +53,8 @@ slurp(const char *path, size_t *len)
 /* Run the plugin on body (len bytes) as if fetched from url with the given
  * Content-Type. src may be NULL. */
 static void
-run_body(struct run *out, const char *body, size_t len, const char *url, const char *ctype,
-	 enum kb_isolation iso, const struct kb_source *src)
+run_body(struct run *out, const char *body, size_t len, const char *url, const char *ctype, enum kb_isolation iso,
+	 const struct kb_source *src)
 {
 	struct kabar_response resp;
 	struct kb_header hdr;
@@ -100,8 +100,8 @@ run_body(struct run *out, const char *body, size_t len, const char *url, const c
 }
 
 static int
-run_fixture(struct run *out, const char *name, const char *url, const char *ctype,
-	    enum kb_isolation iso, const struct kb_source *src)
+run_fixture(struct run *out, const char *name, const char *url, const char *ctype, enum kb_isolation iso,
+	    const struct kb_source *src)
 {
 	char *path = kb_asprintf("%s/tests/fixtures/feeds/%s", srcdir, name);
 	size_t len;
@@ -169,12 +169,9 @@ check_rss20_items(const struct run *r, const char *mode)
 	it = item(r, 0);
 	is_str(it->id, "sidoarjo-berita-4521", "rss2.0 %s: guid is the id", mode);
 	is_int(it->id_is_permalink, 0, "rss2.0 %s: isPermaLink=false", mode);
-	is_str(it->url, "https://sidoarjokab.example.go.id/berita/expo-umkm-sidoarjo-2019",
-	       "rss2.0 %s: link", mode);
-	is_str(it->title, "Expo UMKM Sidoarjo 2019 Diikuti 150 Pelaku Usaha", "rss2.0 %s: title",
-	       mode);
-	is_int(it->published, 1564938000, "rss2.0 %s: Indonesian pubDate in the source zone",
-	       mode);
+	is_str(it->url, "https://sidoarjokab.example.go.id/berita/expo-umkm-sidoarjo-2019", "rss2.0 %s: link", mode);
+	is_str(it->title, "Expo UMKM Sidoarjo 2019 Diikuti 150 Pelaku Usaha", "rss2.0 %s: title", mode);
+	is_int(it->published, 1564938000, "rss2.0 %s: Indonesian pubDate in the source zone", mode);
 	is_int(it->published_offset, 420, "rss2.0 %s: offset +07:00", mode);
 	is_int(it->updated, KB_NO_TIME, "rss2.0 %s: no updated date", mode);
 	is_int(it->n_authors, 1, "rss2.0 %s: one author", mode);
@@ -184,26 +181,22 @@ check_rss20_items(const struct run *r, const char *mode)
 	is_str(category(it, 1), "UMKM", "rss2.0 %s: second category", mode);
 	ok(contains(it->content_html, "<strong>Expo UMKM Sidoarjo 2019</strong>"),
 	   "rss2.0 %s: content:encoded kept as HTML", mode);
-	ok(contains(it->summary, "Sebanyak 150 pelaku UMKM meramaikan") &&
-		   !contains(it->summary, "<b>"),
+	ok(contains(it->summary, "Sebanyak 150 pelaku UMKM meramaikan") && !contains(it->summary, "<b>"),
 	   "rss2.0 %s: description as plain text summary", mode);
 	is_str(it->image, "https://sidoarjokab.example.go.id/media/thumb/expo-umkm-2019.jpg",
 	       "rss2.0 %s: media:thumbnail is the image", mode);
 	is_int(it->n_enclosures, 2, "rss2.0 %s: two enclosures", mode);
 	if (it->n_enclosures == 2) {
-		is_str(it->enclosures[0].url,
-		       "https://sidoarjokab.example.go.id/media/expo-umkm-2019.jpg",
+		is_str(it->enclosures[0].url, "https://sidoarjokab.example.go.id/media/expo-umkm-2019.jpg",
 		       "rss2.0 %s: enclosure url", mode);
 		is_str(it->enclosures[0].type, "image/jpeg", "rss2.0 %s: enclosure type", mode);
 		is_int(it->enclosures[0].length, 204800, "rss2.0 %s: enclosure length", mode);
-		is_str(it->enclosures[1].url,
-		       "https://sidoarjokab.example.go.id/media/sambutan-bupati.mp3",
+		is_str(it->enclosures[1].url, "https://sidoarjokab.example.go.id/media/sambutan-bupati.mp3",
 		       "rss2.0 %s: relative enclosure url resolved", mode);
 	} else {
 		skip(4, "enclosures missing");
 	}
-	is_str(it->comments_url,
-	       "https://sidoarjokab.example.go.id/berita/expo-umkm-sidoarjo-2019#komentar",
+	is_str(it->comments_url, "https://sidoarjokab.example.go.id/berita/expo-umkm-sidoarjo-2019#komentar",
 	       "rss2.0 %s: comments", mode);
 	is_str(it->language, "id", "rss2.0 %s: channel language applied to items", mode);
 
@@ -219,23 +212,19 @@ check_rss20_items(const struct run *r, const char *mode)
 	is_str(author_name(it, 0), "Siti Rahma", "rss2.0 %s: \"Name <email>\" name", mode);
 	is_str(it->n_authors ? it->authors[0].email : NULL, "siti.rahma@sidoarjokab.example.go.id",
 	       "rss2.0 %s: \"Name <email>\" email", mode);
-	is_str(it->summary, "Dinas Koperasi dan Usaha Mikro menggelar pelatihan.",
-	       "rss2.0 %s: plain description", mode);
+	is_str(it->summary, "Dinas Koperasi dan Usaha Mikro menggelar pelatihan.", "rss2.0 %s: plain description",
+	       mode);
 
 	it = item(r, 2);
-	is_str(it->title, "Bazar Produk Lokal di Alun-alun", "rss2.0 %s: title white space collapsed",
-	       mode);
+	is_str(it->title, "Bazar Produk Lokal di Alun-alun", "rss2.0 %s: title white space collapsed", mode);
 	is_str(it->url, "https://sidoarjokab.example.go.id/berita/bazar-produk-lokal",
 	       "rss2.0 %s: permalink guid used as link", mode);
 	is_int(it->id_is_permalink, 1, "rss2.0 %s: guid is a permalink by default", mode);
 	is_int(it->published, 1565146800, "rss2.0 %s: dc:date", mode);
-	is_str(it->image, "https://cdn.example.net/bazar.jpg", "rss2.0 %s: media:content image",
-	       mode);
+	is_str(it->image, "https://cdn.example.net/bazar.jpg", "rss2.0 %s: media:content image", mode);
 	is_int(it->n_enclosures, 1, "rss2.0 %s: media:content video is an enclosure", mode);
-	is_int(it->n_enclosures ? it->enclosures[0].length : 0, 5000000,
-	       "rss2.0 %s: media:content fileSize", mode);
-	ok(it->summary == NULL || it->summary[0] == '\0', "rss2.0 %s: empty description ignored",
-	   mode);
+	is_int(it->n_enclosures ? it->enclosures[0].length : 0, 5000000, "rss2.0 %s: media:content fileSize", mode);
+	ok(it->summary == NULL || it->summary[0] == '\0', "rss2.0 %s: empty description ignored", mode);
 }
 
 static void
@@ -244,15 +233,14 @@ test_rss20(void)
 	struct run r;
 	struct kb_source src;
 
-	run_fixture(&r, "rss20-umkm.xml", "https://sidoarjokab.example.go.id/rss",
-		    "application/rss+xml; charset=utf-8", KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "rss20-umkm.xml", "https://sidoarjokab.example.go.id/rss", "application/rss+xml; charset=utf-8",
+		    KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.rc, 0, "rss2.0: kb_invoke succeeds");
 	is_int(r.r.has_feed, 1, "rss2.0: feed facts reported");
 	is_str(r.r.feed.format, "rss2.0", "rss2.0: format");
 	is_str(r.r.feed.title, "Portal Berita Kabupaten Sidoarjo", "rss2.0: feed title");
 	is_str(r.r.feed.home_page_url, "https://sidoarjokab.example.go.id/", "rss2.0: home page");
-	is_str(r.r.feed.description, "Berita resmi Pemerintah Kabupaten Sidoarjo",
-	       "rss2.0: feed description as text");
+	is_str(r.r.feed.description, "Berita resmi Pemerintah Kabupaten Sidoarjo", "rss2.0: feed description as text");
 	is_str(r.r.feed.language, "id", "rss2.0: feed language");
 	is_str(r.r.feed.icon, "https://sidoarjokab.example.go.id/assets/logo.png", "rss2.0: image url");
 	is_int(r.r.feed.ttl, 3600, "rss2.0: ttl minutes as seconds (before sy:updatePeriod)");
@@ -273,9 +261,8 @@ test_rss20(void)
 		struct json_object *root, *items, *it0, *it1, *v, *a;
 
 		kb_buf_init(&b, 1 << 20);
-		is_int(kb_jsonfeed_write(&b, &r.r.feed, "https://kabar.example/umkm.json", r.r.items,
-					 r.r.n_items),
-		       0, "jsonfeed: written");
+		is_int(kb_jsonfeed_write(&b, &r.r.feed, "https://kabar.example/umkm.json", r.r.items, r.r.n_items), 0,
+		       "jsonfeed: written");
 		ok(kb_utf8_valid(b.data, b.len), "jsonfeed: valid UTF-8");
 		ok(strchr(kb_buf_str(&b), '\n') == NULL, "jsonfeed: one line");
 		ok(strstr(kb_buf_str(&b), "\\/") == NULL, "jsonfeed: slashes not escaped");
@@ -290,43 +277,32 @@ test_rss20(void)
 		       "https://kabar.example/umkm.json", "jsonfeed: feed_url");
 		is_str(json_object_object_get_ex(root, "icon", &v) ? json_object_get_string(v) : NULL,
 		       "https://sidoarjokab.example.go.id/assets/logo.png", "jsonfeed: icon");
-		ok(json_object_object_get_ex(root, "authors", &v) &&
-			   json_object_array_length(v) == 1,
+		ok(json_object_object_get_ex(root, "authors", &v) && json_object_array_length(v) == 1,
 		   "jsonfeed: feed authors");
-		ok(json_object_object_get_ex(root, "items", &items) &&
-			   json_object_array_length(items) == 3,
+		ok(json_object_object_get_ex(root, "items", &items) && json_object_array_length(items) == 3,
 		   "jsonfeed: three items");
 		it0 = items ? json_object_array_get_idx(items, 0) : NULL;
 		it1 = items ? json_object_array_get_idx(items, 1) : NULL;
 		is_str(json_object_object_get_ex(it0, "id", &v) ? json_object_get_string(v) : NULL,
 		       "sidoarjo-berita-4521", "jsonfeed: item id");
-		is_str(json_object_object_get_ex(it0, "date_published", &v)
-			       ? json_object_get_string(v)
-			       : NULL,
+		is_str(json_object_object_get_ex(it0, "date_published", &v) ? json_object_get_string(v) : NULL,
 		       "2019-08-05T00:00:00+07:00", "jsonfeed: date in the source's offset");
-		ok(!json_object_object_get_ex(it0, "date_modified", &v),
-		   "jsonfeed: unknown date left out");
-		ok(json_object_object_get_ex(it0, "tags", &v) && json_object_array_length(v) == 2,
-		   "jsonfeed: tags");
-		ok(json_object_object_get_ex(it0, "attachments", &v) &&
-			   json_object_array_length(v) == 2 &&
-			   json_object_object_get_ex(json_object_array_get_idx(v, 0),
-						     "size_in_bytes", &a) &&
+		ok(!json_object_object_get_ex(it0, "date_modified", &v), "jsonfeed: unknown date left out");
+		ok(json_object_object_get_ex(it0, "tags", &v) && json_object_array_length(v) == 2, "jsonfeed: tags");
+		ok(json_object_object_get_ex(it0, "attachments", &v) && json_object_array_length(v) == 2 &&
+			   json_object_object_get_ex(json_object_array_get_idx(v, 0), "size_in_bytes", &a) &&
 			   json_object_get_int64(a) == 204800,
 		   "jsonfeed: attachments with size");
 		ok(json_object_object_get_ex(it0, "authors", &v) &&
 			   json_object_object_get_ex(json_object_array_get_idx(v, 0), "name", &a) &&
 			   strcmp(json_object_get_string(a), "Humas Diskominfo") == 0,
 		   "jsonfeed: item authors");
-		ok(json_object_object_get_ex(it0, "_kabar", &v) &&
-			   json_object_object_get_ex(v, "comments_url", &a),
+		ok(json_object_object_get_ex(it0, "_kabar", &v) && json_object_object_get_ex(v, "comments_url", &a),
 		   "jsonfeed: comments url in _kabar");
-		ok(json_object_object_get_ex(it1, "_kabar", &v) &&
-			   json_object_object_get_ex(v, "author_emails", &a) &&
+		ok(json_object_object_get_ex(it1, "_kabar", &v) && json_object_object_get_ex(v, "author_emails", &a) &&
 			   json_object_array_length(a) == 1,
 		   "jsonfeed: author email in _kabar.author_emails");
-		ok(json_object_object_get_ex(it0, "content_html", &v) &&
-			   json_object_object_get_ex(it0, "summary", &v),
+		ok(json_object_object_get_ex(it0, "content_html", &v) && json_object_object_get_ex(it0, "summary", &v),
 		   "jsonfeed: content_html and summary");
 		json_object_put(root);
 		kb_buf_free(&b);
@@ -334,8 +310,8 @@ test_rss20(void)
 	run_free(&r);
 
 	/* The same in a forked worker. */
-	run_fixture(&r, "rss20-umkm.xml", "https://sidoarjokab.example.go.id/rss",
-		    "application/rss+xml", KB_ISOLATION_FORK, NULL);
+	run_fixture(&r, "rss20-umkm.xml", "https://sidoarjokab.example.go.id/rss", "application/rss+xml",
+		    KB_ISOLATION_FORK, NULL);
 	is_int(r.rc, 0, "rss2.0 fork: kb_invoke succeeds");
 	is_int(r.r.err, KB_OK, "rss2.0 fork: no crash");
 	is_str(r.r.feed.format, "rss2.0", "rss2.0 fork: format");
@@ -352,8 +328,7 @@ test_rss20(void)
 	src.max_items = 2;
 	src.max_follows = 10;
 	src.enabled = 1;
-	run_fixture(&r, "rss20-umkm.xml", "https://sidoarjokab.example.go.id/rss", NULL,
-		    KB_ISOLATION_INPROCESS, &src);
+	run_fixture(&r, "rss20-umkm.xml", "https://sidoarjokab.example.go.id/rss", NULL, KB_ISOLATION_INPROCESS, &src);
 	is_int(r.r.result, KABAR_OK, "limit: parse still returns ok");
 	is_int(r.r.n_items, 2, "limit: two items with max_items = 2");
 	run_free(&r);
@@ -365,16 +340,15 @@ test_rss10(void)
 	struct run r;
 	const struct kb_item *it;
 
-	run_fixture(&r, "rss10.rdf", "https://dinkop.example.go.id/rss", "application/rdf+xml",
-		    KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "rss10.rdf", "https://dinkop.example.go.id/rss", "application/rdf+xml", KB_ISOLATION_INPROCESS,
+		    NULL);
 	is_int(r.r.result, KABAR_OK, "rss1.0: ok");
 	is_str(r.r.feed.format, "rss1.0", "rss1.0: format");
 	is_str(r.r.feed.title, "Dinas Koperasi dan UKM Jawa Timur", "rss1.0: feed title");
 	is_str(r.r.feed.language, "id-ID", "rss1.0: dc:language");
 	is_int(r.r.feed.ttl, 1800, "rss1.0: sy:updatePeriod hourly, frequency 2");
 	is_str(r.r.feed.icon, "https://dinkop.example.go.id/logo.gif", "rss1.0: image url");
-	is_str(r.r.feed.n_authors ? r.r.feed.authors[0].name : NULL, "Tim Humas",
-	       "rss1.0: channel dc:creator");
+	is_str(r.r.feed.n_authors ? r.r.feed.authors[0].name : NULL, "Tim Humas", "rss1.0: channel dc:creator");
 	is_int(r.r.n_items, 2, "rss1.0: two items beside the channel");
 	it = item(&r, 0);
 	is_str(it->id, "https://dinkop.example.go.id/siaran/101", "rss1.0: rdf:about is the id");
@@ -394,8 +368,7 @@ test_rss091(void)
 {
 	struct run r;
 
-	run_fixture(&r, "rss091.xml", "http://koperasi.example.org/rss.xml", "text/xml",
-		    KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "rss091.xml", "http://koperasi.example.org/rss.xml", "text/xml", KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.result, KABAR_OK, "rss0.91: ok");
 	is_str(r.r.feed.format, "rss0.91", "rss0.91: format");
 	is_str(r.r.feed.icon, "http://koperasi.example.org/k.gif", "rss0.91: image");
@@ -412,22 +385,19 @@ test_atom10(void)
 	struct run r;
 	const struct kb_item *it;
 
-	run_fixture(&r, "atom10.xml", "https://umkm.example.id/blog/feed.atom",
-		    "application/atom+xml", KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "atom10.xml", "https://umkm.example.id/blog/feed.atom", "application/atom+xml",
+		    KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.result, KABAR_OK, "atom1.0: ok");
 	is_str(r.r.feed.format, "atom1.0", "atom1.0: format");
 	is_str(r.r.feed.title, "Kabar UMKM Jabar", "atom1.0: html title as text");
-	is_str(r.r.feed.description, "Agenda dan berita usaha kecil di Jawa Barat",
-	       "atom1.0: subtitle");
-	is_str(r.r.feed.home_page_url, "https://umkm.example.id/blog/",
-	       "atom1.0: alternate link against xml:base");
+	is_str(r.r.feed.description, "Agenda dan berita usaha kecil di Jawa Barat", "atom1.0: subtitle");
+	is_str(r.r.feed.home_page_url, "https://umkm.example.id/blog/", "atom1.0: alternate link against xml:base");
 	is_str(r.r.feed.language, "id", "atom1.0: xml:lang");
 	is_str(r.r.feed.icon, "https://umkm.example.id/favicon.ico", "atom1.0: icon before logo");
 	is_int(r.r.feed.n_authors, 1, "atom1.0: feed author");
 	if (r.r.feed.n_authors == 1) {
 		is_str(r.r.feed.authors[0].email, "redaksi@umkm.example.id", "atom1.0: author email");
-		is_str(r.r.feed.authors[0].url, "https://umkm.example.id/tentang",
-		       "atom1.0: author uri resolved");
+		is_str(r.r.feed.authors[0].url, "https://umkm.example.id/tentang", "atom1.0: author uri resolved");
 	} else {
 		skip(2, "no feed author");
 	}
@@ -456,8 +426,7 @@ test_atom10(void)
 	is_str(it->comments_url, "https://umkm.example.id/blog/2024/07/festival-kuliner#comments",
 	       "atom1.0: rel=replies as comments");
 	is_str(it->summary, "Festival kuliner UMKM digelar di Bandung.", "atom1.0: html summary as text");
-	ok(contains(it->content_html, "<strong>80 pelaku UMKM</strong>") &&
-		   !contains(it->content_html, "<div"),
+	ok(contains(it->content_html, "<strong>80 pelaku UMKM</strong>") && !contains(it->content_html, "<div"),
 	   "atom1.0: xhtml content without its wrapper div");
 	is_str(it->language, "id", "atom1.0: feed xml:lang");
 	it = item(&r, 1);
@@ -467,8 +436,7 @@ test_atom10(void)
 	is_int(it->published, KB_NO_TIME, "atom1.0: no published date");
 	is_int(it->updated, 1720753200, "atom1.0: updated in UTC");
 	is_str(author_name(it, 0), "Redaksi Kabar UMKM", "atom1.0: feed author inherited");
-	ok(contains(it->content_html, "Line one &amp; two") &&
-		   contains(it->content_html, "&lt;three&gt;"),
+	ok(contains(it->content_html, "Line one &amp; two") && contains(it->content_html, "&lt;three&gt;"),
 	   "atom1.0: text content escaped into HTML");
 	run_free(&r);
 }
@@ -479,8 +447,8 @@ test_atom03(void)
 	struct run r;
 	const struct kb_item *it;
 
-	run_fixture(&r, "atom03.xml", "http://batik.example.org/atom.xml", "application/atom+xml",
-		    KB_ISOLATION_FORK, NULL);
+	run_fixture(&r, "atom03.xml", "http://batik.example.org/atom.xml", "application/atom+xml", KB_ISOLATION_FORK,
+		    NULL);
 	is_int(r.r.result, KABAR_OK, "atom0.3: ok");
 	is_str(r.r.feed.format, "atom0.3", "atom0.3: format");
 	is_str(r.r.feed.title, "Blog Perajin Batik", "atom0.3: escaped title");
@@ -507,8 +475,8 @@ test_json(void)
 	struct run r;
 	const struct kb_item *it;
 
-	run_fixture(&r, "jsonfeed11.json", "https://makassar.example.id/feed.json",
-		    "application/feed+json", KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "jsonfeed11.json", "https://makassar.example.id/feed.json", "application/feed+json",
+		    KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.result, KABAR_OK, "json1.1: ok");
 	is_str(r.r.feed.format, "json1.1", "json1.1: format");
 	is_str(r.r.feed.title, "Kabar UMKM Makassar", "json1.1: title");
@@ -553,12 +521,11 @@ test_json(void)
 	is_str(author_name(it, 0), "Redaksi Makassar", "json1.1: feed authors inherited");
 	run_free(&r);
 
-	run_fixture(&r, "jsonfeed10.json", "https://papua.example.id/feed.json", "application/json",
-		    KB_ISOLATION_FORK, NULL);
+	run_fixture(&r, "jsonfeed10.json", "https://papua.example.id/feed.json", "application/json", KB_ISOLATION_FORK,
+		    NULL);
 	is_int(r.r.result, KABAR_OK, "json1.0: ok");
 	is_str(r.r.feed.format, "json1.0", "json1.0: format");
-	is_str(r.r.feed.n_authors ? r.r.feed.authors[0].name : NULL, "Humas Papua",
-	       "json1.0: feed author object");
+	is_str(r.r.feed.n_authors ? r.r.feed.authors[0].name : NULL, "Humas Papua", "json1.0: feed author object");
 	is_int(r.r.n_items, 2, "json1.0: two items");
 	is_int(item(&r, 0)->published_offset, 540, "json1.0: +09:00 kept");
 	is_str(author_name(item(&r, 0), 0), "Humas Papua", "json1.0: feed author inherited");
@@ -571,16 +538,15 @@ test_json(void)
 			"\xef\xbb\xbf  {\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"T\","
 			"\"items\":[{\"id\":\"a\",\"title\":\"A\"}]}";
 
-		run_body(&r, body, sizeof(body) - 1, "https://x.example/f", "text/plain",
-			 KB_ISOLATION_INPROCESS, NULL);
+		run_body(&r, body, sizeof(body) - 1, "https://x.example/f", "text/plain", KB_ISOLATION_INPROCESS, NULL);
 		is_int(r.r.n_items, 1, "json: detected after a BOM and white space");
 		run_free(&r);
 	}
 	{
 		static const char body[] = "{\"title\":\"no version\",\"items\":[]}";
 
-		run_body(&r, body, sizeof(body) - 1, "https://x.example/f", "application/json",
-			 KB_ISOLATION_INPROCESS, NULL);
+		run_body(&r, body, sizeof(body) - 1, "https://x.example/f", "application/json", KB_ISOLATION_INPROCESS,
+			 NULL);
 		is_int(r.r.result, KABAR_FAIL, "json: no JSON Feed version fails");
 		ok(contains(r.log, "not a feed"), "json: says why");
 		run_free(&r);
@@ -593,8 +559,7 @@ test_entities_charset(void)
 	struct run r;
 	const struct kb_item *it;
 
-	run_fixture(&r, "entities.xml", "https://desa.example.id/rss", "application/xml",
-		    KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "entities.xml", "https://desa.example.id/rss", "application/xml", KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.result, KABAR_OK, "entities: HTML entities in XML do not fail the feed");
 	is_int(r.r.n_items, 1, "entities: the item survives");
 	it = item(&r, 0);
@@ -603,12 +568,10 @@ test_entities_charset(void)
 	is_str(r.r.feed.description, "Kabar desa \xe2\x80\x94 setiap hari", "entities: &mdash;");
 	run_free(&r);
 
-	run_fixture(&r, "cp1252.xml", "https://pasar.example.id/rss", "text/xml",
-		    KB_ISOLATION_INPROCESS, NULL);
+	run_fixture(&r, "cp1252.xml", "https://pasar.example.id/rss", "text/xml", KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.n_items, 1, "windows-1252: item");
 	it = item(&r, 0);
-	is_str(it->title,
-	       "\xe2\x80\x9cPasar Kaget\xe2\x80\x9d Harga \xe2\x82\xac 5 \xe2\x80\x93 Caf\xc3\xa9",
+	is_str(it->title, "\xe2\x80\x9cPasar Kaget\xe2\x80\x9d Harga \xe2\x82\xac 5 \xe2\x80\x93 Caf\xc3\xa9",
 	       "windows-1252: quotes, euro, dash and e-acute decoded");
 	is_int(it->published, 1717225200, "windows-1252: pubDate GMT");
 	is_int(it->published_offset, 0, "windows-1252: GMT offset 0");
@@ -642,12 +605,11 @@ test_not_feeds(void)
 		    KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.result, KABAR_FAIL, "html page: fails");
 	is_int(r.r.n_items, 0, "html page: no items");
-	ok(contains(r.log, "not a feed") && contains(r.log, "HTML page"),
-	   "html page: logs \"not a feed\"");
+	ok(contains(r.log, "not a feed") && contains(r.log, "HTML page"), "html page: logs \"not a feed\"");
 	run_free(&r);
 
-	run_fixture(&r, "html-page.html", "https://dinkop.example.go.id/", "application/rss+xml",
-		    KB_ISOLATION_FORK, NULL);
+	run_fixture(&r, "html-page.html", "https://dinkop.example.go.id/", "application/rss+xml", KB_ISOLATION_FORK,
+		    NULL);
 	is_int(r.rc, 0, "html page fork: the worker exits cleanly");
 	is_int(r.r.result, KABAR_FAIL, "html page fork: fails");
 	ok(contains(r.log, "not a feed"), "html page fork: logs \"not a feed\"");
@@ -664,8 +626,7 @@ test_not_feeds(void)
 		ok(contains(r.log, "urlset"), "sitemap: names the root element");
 		run_free(&r);
 	}
-	run_body(&r, "", 0, "https://x.example/empty", "application/rss+xml",
-		 KB_ISOLATION_INPROCESS, NULL);
+	run_body(&r, "", 0, "https://x.example/empty", "application/rss+xml", KB_ISOLATION_INPROCESS, NULL);
 	is_int(r.r.result, KABAR_FAIL, "empty body: fails");
 	run_free(&r);
 }
@@ -685,8 +646,7 @@ test_odd(void)
 			"<item><title>B</title><link href=\"https://x.example/b\"/></item>"
 			"</channel></rss>";
 
-		run_body(&r, body, sizeof(body) - 1, "https://x.example/rss", NULL,
-			 KB_ISOLATION_INPROCESS, NULL);
+		run_body(&r, body, sizeof(body) - 1, "https://x.example/rss", NULL, KB_ISOLATION_INPROCESS, NULL);
 		is_int(r.r.n_items, 2, "odd: both items");
 		is_str(item(&r, 0)->url, NULL, "odd: javascript: link dropped");
 		is_str(item(&r, 0)->id, "g-1", "odd: the item keeps its guid");
@@ -699,8 +659,7 @@ test_odd(void)
 					   "<title>Example Atom</title><entry><id>e1</id><title>T</title>"
 					   "</entry></feed>";
 
-		run_body(&r, body, sizeof(body) - 1, "https://x.example/atom", NULL,
-			 KB_ISOLATION_INPROCESS, NULL);
+		run_body(&r, body, sizeof(body) - 1, "https://x.example/atom", NULL, KB_ISOLATION_INPROCESS, NULL);
 		is_str(r.r.feed.format, "atom0.3", "odd: pre-0.3 Atom namespace read as 0.3");
 		is_str(r.r.feed.title, "Example Atom", "odd: its title");
 		is_int(r.r.n_items, 1, "odd: its entry");
@@ -758,10 +717,10 @@ test_jsonfeed_edge(void)
 	ok(json_object_object_get_ex(root, "title", &v), "jsonfeed edge: title present though unknown");
 	json_object_object_get_ex(root, "items", &items);
 	x = items ? json_object_array_get_idx(items, 0) : NULL;
-	is_str(json_object_object_get_ex(x, "id", &v) ? json_object_get_string(v) : NULL,
-	       "https://x.example/a", "jsonfeed edge: url as id");
-	is_str(json_object_object_get_ex(x, "content_text", &v) ? json_object_get_string(v) : NULL,
-	       "", "jsonfeed edge: content_text required");
+	is_str(json_object_object_get_ex(x, "id", &v) ? json_object_get_string(v) : NULL, "https://x.example/a",
+	       "jsonfeed edge: url as id");
+	is_str(json_object_object_get_ex(x, "content_text", &v) ? json_object_get_string(v) : NULL, "",
+	       "jsonfeed edge: content_text required");
 	is_str(json_object_object_get_ex(x, "date_modified", &v) ? json_object_get_string(v) : NULL,
 	       "1969-12-31T19:00:00-05:00", "jsonfeed edge: negative offset");
 	ok(!json_object_object_get_ex(x, "authors", &v), "jsonfeed edge: author with only email not in authors");
@@ -793,8 +752,7 @@ main(void)
 	}
 	free(path);
 	is_str(plugin->desc.name, "rss", "plugin name");
-	ok(plugin->desc.options == NULL || plugin->desc.options[0].struct_size == 0 ||
-		   plugin->n_options == 0,
+	ok(plugin->desc.options == NULL || plugin->desc.options[0].struct_size == 0 || plugin->n_options == 0,
 	   "plugin declares no options");
 
 	test_rss20();

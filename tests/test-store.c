@@ -140,8 +140,7 @@ raw_exec(const char *path, const char *sql)
 }
 
 static void
-item_init(struct kb_item *it, const char *id, const char *url, const char *title,
-	  int64_t published)
+item_init(struct kb_item *it, const char *id, const char *url, const char *title, int64_t published)
 {
 	memset(it, 0, sizeof(*it));
 	it->id = kb_strdup(id);
@@ -152,8 +151,8 @@ item_init(struct kb_item *it, const char *id, const char *url, const char *title
 }
 
 static int
-put(struct kb_store *st, const char *source, const char *id, const char *url, const char *title,
-    int64_t published, int64_t now)
+put(struct kb_store *st, const char *source, const char *id, const char *url, const char *title, int64_t published,
+    int64_t now)
 {
 	struct kb_item it;
 	int is_new = -1, rc;
@@ -177,8 +176,7 @@ collect_fn(void *ud, const char *source, const struct kb_item *it)
 	struct collect *c = ud;
 	size_t len = strlen(c->buf);
 
-	snprintf(c->buf + len, sizeof(c->buf) - len, "%s%s/%s", len ? "," : "", source,
-		 it->key ? it->key : "(null)");
+	snprintf(c->buf + len, sizeof(c->buf) - len, "%s%s/%s", len ? "," : "", source, it->key ? it->key : "(null)");
 	c->n++;
 	return c->stop_after && c->n >= c->stop_after;
 }
@@ -284,9 +282,8 @@ test_sources(void)
 
 	ok(kb_store_source_get(st, "never", &g) == 0, "get an unknown source");
 	is_str(g.name, "never", "unknown source: name set");
-	ok(g.due == 0 && g.last_attempt == 0 && g.last_success == 0 && g.failures == 0 &&
-		   g.server_ttl == 0 && g.last_error == NULL && g.error_class == NULL &&
-		   g.id_strategy == NULL && g.status_note == NULL,
+	ok(g.due == 0 && g.last_attempt == 0 && g.last_success == 0 && g.failures == 0 && g.server_ttl == 0 &&
+		   g.last_error == NULL && g.error_class == NULL && g.id_strategy == NULL && g.status_note == NULL,
 	   "unknown source: everything else 0/NULL");
 	kb_source_state_free(&g);
 
@@ -332,8 +329,7 @@ test_sources(void)
 	s.last_success = 1700000700;
 	ok(kb_store_source_put(st, &s) == 0, "update source state with NULL strings");
 	ok(kb_store_source_get(st, "jatim", &g) == 0, "get the update");
-	ok(g.last_error == NULL && g.error_class == NULL && g.status_note == NULL,
-	   "NULL strings come back NULL");
+	ok(g.last_error == NULL && g.error_class == NULL && g.status_note == NULL, "NULL strings come back NULL");
 	is_int(g.failures, 0, "failures reset");
 	is_int(g.last_success, 1700000700, "last_success updated");
 	is_str(g.id_strategy, "guid", "id_strategy kept");
@@ -501,8 +497,7 @@ test_item_round_trip(void)
 	it.comments_url = kb_strdup("https://sulsel.example/berita/42#komentar");
 	it.id_is_permalink = 0;
 	it.partial = 1;
-	ok(kb_store_item_put(st, src, &it, 1690000500, &is_new) == 0 && is_new == 1,
-	   "insert an item with every field");
+	ok(kb_store_item_put(st, src, &it, 1690000500, &is_new) == 0 && is_new == 1, "insert an item with every field");
 
 	memset(&g, 0, sizeof(g));
 	ok(kb_store_items_foreach(st, NULL, 0, 0, 0, grab_fn, &g) == 0 && g.n == 1, "read it back");
@@ -530,8 +525,7 @@ test_item_round_trip(void)
 		is_str(g.it.authors[0].email, "andi@example.id", "author 1 email");
 		is_str(g.it.authors[0].url, it.authors[0].url, "author 1 url");
 		is_str(g.it.authors[1].name, "Redaksi", "author 2 name");
-		ok(g.it.authors[1].email == NULL && g.it.authors[1].url == NULL,
-		   "author 2: missing fields stay NULL");
+		ok(g.it.authors[1].email == NULL && g.it.authors[1].url == NULL, "author 2: missing fields stay NULL");
 	} else {
 		skip(5, "authors lost");
 	}
@@ -577,8 +571,7 @@ test_item_round_trip(void)
 	capture_begin();
 	kb_store_items_foreach(st, NULL, 0, 0, 1, grab_fn, &g);
 	ok(strstr(capture_end(), "cannot decode authors") != NULL, "damaged JSON reported");
-	ok(g.n == 1 && g.it.n_authors == 0 && g.it.n_categories == 0 &&
-		   strcmp(g.it.title, "tanpa tanggal") == 0,
+	ok(g.n == 1 && g.it.n_authors == 0 && g.it.n_categories == 0 && strcmp(g.it.title, "tanpa tanggal") == 0,
 	   "damaged lists: item kept, lists empty");
 	grab_free(&g);
 
@@ -593,18 +586,15 @@ test_known_url(void)
 	char *path = path_in("a.db");
 
 	ok(kb_store_open(path, &st) == 0, "open for known_url");
-	is_int(put(st, "jatim", NULL, "https://Jatim.Example/berita/7?id=7&utm_source=twitter#atas",
-		   "tujuh", 1700000200, 1700000300),
+	is_int(put(st, "jatim", NULL, "https://Jatim.Example/berita/7?id=7&utm_source=twitter#atas", "tujuh",
+		   1700000200, 1700000300),
 	       1, "insert an item known by its url");
 	is_int(kb_store_item_known_url(st, "jatim", "https://jatim.example/berita/7?id=7"), 1,
 	       "known: same url without tracking parameters");
-	is_int(kb_store_item_known_url(st, "jatim",
-				       "http://jatim.example/berita/7?utm_medium=rss&id=7&utm_campaign=x"),
+	is_int(kb_store_item_known_url(st, "jatim", "http://jatim.example/berita/7?utm_medium=rss&id=7&utm_campaign=x"),
 	       1, "known: other tracking parameters, http");
-	is_int(kb_store_item_known_url(st, "jatim", "https://jatim.example/berita/8?id=7"), 0,
-	       "unknown: other path");
-	is_int(kb_store_item_known_url(st, "bali", "https://jatim.example/berita/7?id=7"), 0,
-	       "unknown: other source");
+	is_int(kb_store_item_known_url(st, "jatim", "https://jatim.example/berita/8?id=7"), 0, "unknown: other path");
+	is_int(kb_store_item_known_url(st, "bali", "https://jatim.example/berita/7?id=7"), 0, "unknown: other source");
 	kb_store_close(st);
 	free(path);
 }
@@ -624,7 +614,7 @@ test_foreach(void)
 	ok_puts &= put(st, "s1", "b", NULL, "b", 3000, 5000) == 1;
 	ok_puts &= put(st, "s2", "c", NULL, "c", 2000, 5000) == 1;
 	ok_puts &= put(st, "s2", "d", NULL, "d", KB_NO_TIME, 2500) == 1; /* sorts by first_seen */
-	ok_puts &= put(st, "s2", "a", NULL, "a2", 3000, 5000) == 1;      /* same key, other source */
+	ok_puts &= put(st, "s2", "a", NULL, "a2", 3000, 5000) == 1;	 /* same key, other source */
 	ok_puts &= put(st, "s3", "e", NULL, "e", 3000, 5000) == 1;
 	ok(ok_puts, "six items inserted");
 
@@ -648,8 +638,7 @@ test_foreach(void)
 	is_str(c.buf, "s2/a,s1/b,s3/e,s2/d", "since bounds published, else first_seen");
 	memset(&c, 0, sizeof(c));
 	c.stop_after = 2;
-	ok(kb_store_items_foreach(st, NULL, 0, 0, 0, collect_fn, &c) == 0 && c.n == 2,
-	   "callback stops the walk");
+	ok(kb_store_items_foreach(st, NULL, 0, 0, 0, collect_fn, &c) == 0 && c.n == 2, "callback stops the walk");
 	kb_store_close(st);
 	free(path);
 }
@@ -688,11 +677,9 @@ test_transactions_and_runs(void)
 			 "SELECT started || ' ' || finished || ' ' || status || ' ' || fetched || ' ' ||"
 			 " new_items || ' ' || failed FROM runs WHERE id = %s",
 			 buf);
-		is_str(raw_text(path, sql, got, sizeof(got)), "1700000000 1700000042 1 12 5 2",
-		       "run log row");
+		is_str(raw_text(path, sql, got, sizeof(got)), "1700000000 1700000042 1 12 5 2", "run log row");
 	}
-	is_int(raw_int(path, "SELECT count(*) FROM runs WHERE finished IS NULL"), 1,
-	       "unfinished run has no end");
+	is_int(raw_int(path, "SELECT count(*) FROM runs WHERE finished IS NULL"), 1, "unfinished run has no end");
 	capture_begin();
 	ok(kb_store_run_end(st, 999999, 1, 0, 0, 0, 0) < 0, "ending an unknown run fails");
 	ok(strstr(capture_end(), "no such run") != NULL, "and says why");
@@ -732,8 +719,7 @@ test_refused(void)
 	capture_begin();
 	ok(kb_store_open(path, &st) < 0 && st == NULL, "a store from the future is refused");
 	msg = capture_end();
-	ok(strstr(msg, "99") && strstr(msg, "(1)") && strstr(msg, path),
-	   "message names both versions and the file");
+	ok(strstr(msg, "99") && strstr(msg, "(1)") && strstr(msg, path), "message names both versions and the file");
 	diag("%s", msg);
 	is_int(raw_int(path, "PRAGMA user_version"), 99, "the future store is left alone");
 	remove_db(path);
@@ -791,8 +777,7 @@ test_migration(void)
 	 * store's back stays dropped. */
 	raw_exec(path, "DROP TABLE runs");
 	ok(kb_store_open(path, &st) == 0, "reopen a version 1 store");
-	is_int(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'"), 0,
-	       "no re-migration");
+	is_int(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'"), 0, "no re-migration");
 	capture_begin();
 	ok(kb_store_run_begin(st, 1, &id) < 0, "a missing table gives an error, not a crash");
 	ok(strstr(capture_end(), "no such table") != NULL, "with SQLite's reason");
@@ -859,8 +844,7 @@ test_kill_mid_transaction(void)
 		}
 		s.name = kb_strdup("src");
 		s.failures = 99;
-		if (kb_store_source_put(cs, &s) < 0 ||
-		    kb_store_validators_put(cs, "https://x.example/", "e", NULL) < 0)
+		if (kb_store_source_put(cs, &s) < 0 || kb_store_validators_put(cs, "https://x.example/", "e", NULL) < 0)
 			_exit(4);
 		if (write(fds[1], "w", 1) != 1)
 			_exit(5);
@@ -903,8 +887,7 @@ test_kill_mid_transaction(void)
 	{
 		char got[64];
 
-		is_str(raw_text(path, "PRAGMA integrity_check", got, sizeof(got)), "ok",
-		       "integrity check passes");
+		is_str(raw_text(path, "PRAGMA integrity_check", got, sizeof(got)), "ok", "integrity check passes");
 	}
 	remove_db(path);
 	free(path);

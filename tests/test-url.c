@@ -84,15 +84,13 @@ static const struct rcase resolve_cases[] = {
 	/* Absolute references and bases */
 	{ RFC_BASE, "https://example.com/x?y#z", "https://example.com/x?y#z" },
 	{ RFC_BASE, "HTTPS://Example.com/A", "https://Example.com/A" },
-	{ NULL, "https://jatim.antaranews.com/rss/terkini.xml",
-	  "https://jatim.antaranews.com/rss/terkini.xml" },
+	{ NULL, "https://jatim.antaranews.com/rss/terkini.xml", "https://jatim.antaranews.com/rss/terkini.xml" },
 	{ NULL, "/rss/terkini.xml", NULL },
 	{ "not a url", "g", NULL },
 	{ "", "g", NULL },
 	{ "javascript:alert(1)", "g", NULL },
 	{ "https://example.com/feed/", "//cdn.example.com/x.jpg", "https://cdn.example.com/x.jpg" },
-	{ "https://example.com/berita/umkm?page=2", "../foto/a.jpg",
-	  "https://example.com/foto/a.jpg" },
+	{ "https://example.com/berita/umkm?page=2", "../foto/a.jpg", "https://example.com/foto/a.jpg" },
 	{ "https://example.com/a#top", "#bottom", "https://example.com/a#bottom" },
 	{ "https://example.com/a?x=1", "#", "https://example.com/a?x=1" },
 	{ "file:///srv/feeds/a.xml", "b.xml", "file:///srv/feeds/b.xml" },
@@ -195,8 +193,7 @@ test_identity(void)
 
 	for (i = 0; i < sizeof(identity_cases) / sizeof(identity_cases[0]); i++) {
 		a = kb_url_identity(identity_cases[i].in);
-		is_str(a, identity_cases[i].want, "identity of [%s]",
-		       show(identity_cases[i].in, buf, sizeof(buf)));
+		is_str(a, identity_cases[i].want, "identity of [%s]", show(identity_cases[i].in, buf, sizeof(buf)));
 		free(a);
 	}
 	ok(kb_url_identity(NULL) == NULL, "identity of NULL");

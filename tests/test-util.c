@@ -13,11 +13,15 @@ test_durations(void)
 		int ok;
 		int64_t secs;
 	} cases[] = {
-		{ "90", 1, 90 }, { "90s", 1, 90 }, { "30m", 1, 1800 }, { "2h", 1, 7200 },
-		{ "1d", 1, 86400 }, { "1w", 1, 604800 }, { "1h30m", 1, 5400 }, { "0", 1, 0 },
-		{ "", 0, 0 }, { "m", 0, 0 }, { "10x", 0, 0 }, { "-5m", 0, 0 }, { "5 m", 0, 0 },
-		{ "99999999999999999999", 0, 0 }, { "250ms", 0, 0 }, { "1.5s", 0, 0 },
-		{ "1.5m", 1, 90 }, { "30m10", 0, 0 },
+		{ "90", 1, 90 },      { "90s", 1, 90 },
+		{ "30m", 1, 1800 },   { "2h", 1, 7200 },
+		{ "1d", 1, 86400 },   { "1w", 1, 604800 },
+		{ "1h30m", 1, 5400 }, { "0", 1, 0 },
+		{ "", 0, 0 },	      { "m", 0, 0 },
+		{ "10x", 0, 0 },      { "-5m", 0, 0 },
+		{ "5 m", 0, 0 },      { "99999999999999999999", 0, 0 },
+		{ "250ms", 0, 0 },    { "1.5s", 0, 0 },
+		{ "1.5m", 1, 90 },    { "30m10", 0, 0 },
 	};
 	size_t i;
 	int64_t v, ms;
@@ -105,8 +109,15 @@ test_utf8(void)
 	ok(!kb_utf8_valid("\xc3", 1), "truncated sequence invalid");
 	ok(!kb_utf8_valid("\xed\xa0\x80", 3), "surrogate invalid");
 	ok(!kb_utf8_valid("\xc0\xaf", 2), "overlong invalid");
-	s = kb_utf8_clean("a\xff" "b\xc3\xa9\x01" "c", 7);
-	is_str(s, "a\xef\xbf\xbd" "b\xc3\xa9" "c", "invalid byte replaced, control dropped");
+	s = kb_utf8_clean("a\xff"
+			  "b\xc3\xa9\x01"
+			  "c",
+			  7);
+	is_str(s,
+	       "a\xef\xbf\xbd"
+	       "b\xc3\xa9"
+	       "c",
+	       "invalid byte replaced, control dropped");
 	free(s);
 	s = kb_utf8_clean("x\0y", 3);
 	is_str(s, "xy", "NUL dropped");

@@ -81,16 +81,14 @@ items_equal(const struct kb_item *a, const struct kb_item *b)
 	    !streq(a->summary, b->summary) || !streq(a->content_html, b->content_html) ||
 	    !streq(a->content_text, b->content_text) || a->published != b->published ||
 	    a->published_offset != b->published_offset || a->updated != b->updated ||
-	    a->updated_offset != b->updated_offset || !streq(a->language, b->language) ||
-	    !streq(a->image, b->image) || a->n_authors != b->n_authors ||
-	    a->n_categories != b->n_categories || a->n_enclosures != b->n_enclosures ||
+	    a->updated_offset != b->updated_offset || !streq(a->language, b->language) || !streq(a->image, b->image) ||
+	    a->n_authors != b->n_authors || a->n_categories != b->n_categories || a->n_enclosures != b->n_enclosures ||
 	    !streq(a->comments_url, b->comments_url) || a->id_is_permalink != b->id_is_permalink ||
 	    !streq(a->key, b->key) || a->first_seen != b->first_seen)
 		return 0;
 	for (i = 0; i < a->n_authors; i++)
 		if (!streq(a->authors[i].name, b->authors[i].name) ||
-		    !streq(a->authors[i].email, b->authors[i].email) ||
-		    !streq(a->authors[i].url, b->authors[i].url))
+		    !streq(a->authors[i].email, b->authors[i].email) || !streq(a->authors[i].url, b->authors[i].url))
 			return 0;
 	for (i = 0; i < a->n_categories; i++)
 		if (!streq(a->categories[i], b->categories[i]))
@@ -219,8 +217,7 @@ test_item_roundtrip(void)
 	r.left = buf.len;
 	kb_wire_next(&r, &type, &pl);
 	is_int(kb_wire_get_item(&pl, &b), 0, "empty item decodes");
-	ok(items_equal(&a, &b) && !b.authors && !b.categories && !b.enclosures,
-	   "empty item round trip");
+	ok(items_equal(&a, &b) && !b.authors && !b.categories && !b.enclosures, "empty item round trip");
 	kb_item_free(&b);
 	kb_buf_free(&buf);
 }
@@ -272,17 +269,18 @@ test_other_roundtrips(void)
 	kb_wire_next(&r, &type, &pl);
 	is_int(type, KB_MSG_FEED, "feed type");
 	is_int(kb_wire_get_feed(&pl, &g), 0, "feed decodes");
-	ok(streq(g.title, f.title) && streq(g.home_page_url, f.home_page_url) &&
-	   g.description == NULL && streq(g.language, "id") && g.icon == NULL &&
-	   g.n_authors == 1 && streq(g.authors[0].name, "Redaksi") && g.authors[0].url == NULL &&
-	   g.ttl == 3600 && streq(g.format, "rss2.0"), "feed fields survive");
+	ok(streq(g.title, f.title) && streq(g.home_page_url, f.home_page_url) && g.description == NULL &&
+		   streq(g.language, "id") && g.icon == NULL && g.n_authors == 1 &&
+		   streq(g.authors[0].name, "Redaksi") && g.authors[0].url == NULL && g.ttl == 3600 &&
+		   streq(g.format, "rss2.0"),
+	   "feed fields survive");
 	kb_feedinfo_free(&g);
 
 	kb_wire_next(&r, &type, &pl);
 	is_int(type, KB_MSG_FOLLOW, "follow type");
 	is_int(kb_wire_get_request(&pl, &q2), 0, "request decodes");
-	ok(streq(q2.url, q.url) && q2.tag == NULL && q2.n_meta == 2 &&
-	   streq(q2.meta[1], "ekonomi \xe2\x82\xac") && q2.meta[3] == NULL && q2.flags == 1,
+	ok(streq(q2.url, q.url) && q2.tag == NULL && q2.n_meta == 2 && streq(q2.meta[1], "ekonomi \xe2\x82\xac") &&
+		   q2.meta[3] == NULL && q2.flags == 1,
 	   "request fields survive, NULL tag and value included");
 	kb_request_free(&q2);
 
@@ -323,8 +321,8 @@ test_mem(void)
 	kb_wire_put_mem(&buf, bin, sizeof(bin));
 	r.p = (const unsigned char *)buf.data;
 	r.left = buf.len;
-	ok(kb_wire_get_mem(&r, &p, &n) == 0 && n == sizeof(bin) && memcmp(p, bin, n) == 0 &&
-	   p[n] == '\0', "binary with NULs round trips and is NUL-terminated");
+	ok(kb_wire_get_mem(&r, &p, &n) == 0 && n == sizeof(bin) && memcmp(p, bin, n) == 0 && p[n] == '\0',
+	   "binary with NULs round trips and is NUL-terminated");
 	free(p);
 	ok(kb_wire_get_mem(&r, &p, &n) == 0 && p == NULL && n == 0, "NULL mem");
 	ok(kb_wire_get_mem(&r, &p, &n) == 0 && p && n == 0, "empty mem is not NULL");
@@ -491,8 +489,7 @@ test_hostile(void)
 				crashes_avoided++;
 		}
 	}
-	ok(crashes_avoided > 2500, "3000 random buffers decoded without a crash (%d rejected)",
-	   crashes_avoided);
+	ok(crashes_avoided > 2500, "3000 random buffers decoded without a crash (%d rejected)", crashes_avoided);
 
 	/* Flip every byte of a valid item message: decode may fail or
 	 * succeed, never crash. */
@@ -512,8 +509,7 @@ test_hostile(void)
 				survived++;
 			free(copy);
 		}
-		ok(survived < buf.len, "byte flips: %zu of %zu still decode, none crash", survived,
-		   buf.len);
+		ok(survived < buf.len, "byte flips: %zu of %zu still decode, none crash", survived, buf.len);
 		kb_item_free(&a);
 		kb_buf_free(&buf);
 	}
@@ -535,15 +531,14 @@ test_keys(void)
 	free(it.id);
 	it.id = kb_strdup("   ");
 	kb_item_key(&it);
-	ok(it.key && strncmp(it.key, "url:", 4) == 0, "blank id: key from the url (%s)",
-	   it.key ? it.key : "(null)");
+	ok(it.key && strncmp(it.key, "url:", 4) == 0, "blank id: key from the url (%s)", it.key ? it.key : "(null)");
 	free(it.url);
 	it.url = NULL;
 	it.title = kb_strdup("Judul");
 	it.published = 1700000000;
 	kb_item_key(&it);
-	ok(it.key && strncmp(it.key, "td:", 3) == 0 && strlen(it.key) == 19,
-	   "no id or url: td: + 16 hex digits (%s)", it.key ? it.key : "(null)");
+	ok(it.key && strncmp(it.key, "td:", 3) == 0 && strlen(it.key) == 19, "no id or url: td: + 16 hex digits (%s)",
+	   it.key ? it.key : "(null)");
 	k1 = kb_strdup(it.key);
 	kb_item_key(&it);
 	is_str(it.key, k1, "the hash key is stable");

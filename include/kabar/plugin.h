@@ -46,7 +46,7 @@ extern "C" {
 #define KABAR_PLUGIN_ENTRY_NAME "kabar_plugin_entry"
 
 #if defined(__GNUC__)
-#define KABAR_EXPORT __attribute__((visibility("default")))
+#define KABAR_EXPORT	   __attribute__((visibility("default")))
 #define KABAR_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define KABAR_EXPORT
@@ -76,27 +76,31 @@ enum kabar_log_level {
  * before any fetch. */
 enum kabar_option_type {
 	KABAR_OPT_STRING = 1,
-	KABAR_OPT_INT = 2,      /* decimal integer, may be negative */
-	KABAR_OPT_BOOL = 3,     /* yes/no, true/false, on/off, 1/0 */
-	KABAR_OPT_URL = 4,      /* absolute http(s) URL */
+	KABAR_OPT_INT = 2,	/* decimal integer, may be negative */
+	KABAR_OPT_BOOL = 3,	/* yes/no, true/false, on/off, 1/0 */
+	KABAR_OPT_URL = 4,	/* absolute http(s) URL */
 	KABAR_OPT_DURATION = 5, /* 90, 90s, 30m, 2h, 1d; host->config returns it as given */
-	KABAR_OPT_XPATH = 6     /* an XPath expression, compiled by the host to check it */
+	KABAR_OPT_XPATH = 6	/* an XPath expression, compiled by the host to check it */
 };
 
 struct kabar_option {
 	size_t struct_size; /* sizeof(struct kabar_option); 0 ends the table */
 	const char *name;
 	enum kabar_option_type type;
-	int required;        /* nonzero: the source must set it */
+	int required;		   /* nonzero: the source must set it */
 	const char *default_value; /* NULL: none */
-	const char *help;    /* one line */
+	const char *help;	   /* one line */
 };
 
 /* Initializer for one option table entry. */
-#define KABAR_OPTION(name_, type_, required_, default_, help_)                \
-	{ sizeof(struct kabar_option), (name_), (type_), (required_), (default_), \
-	  (help_) }
-#define KABAR_OPTION_END { 0, NULL, (enum kabar_option_type)0, 0, NULL, NULL }
+#define KABAR_OPTION(name_, type_, required_, default_, help_)                                  \
+	{                                                                                       \
+		sizeof(struct kabar_option), (name_), (type_), (required_), (default_), (help_) \
+	}
+#define KABAR_OPTION_END                                          \
+	{                                                         \
+		0, NULL, (enum kabar_option_type)0, 0, NULL, NULL \
+	}
 
 struct kabar_author {
 	size_t struct_size;
@@ -108,8 +112,8 @@ struct kabar_author {
 struct kabar_enclosure {
 	size_t struct_size;
 	const char *url;
-	const char *type;   /* MIME type or NULL */
-	int64_t length;     /* bytes, or -1 when unknown */
+	const char *type; /* MIME type or NULL */
+	int64_t length;	  /* bytes, or -1 when unknown */
 	const char *title;
 };
 
@@ -117,20 +121,20 @@ struct kabar_enclosure {
  * some content is required; the core fills what it can. Strings are UTF-8;
  * the host repairs invalid sequences. */
 struct kabar_item {
-	size_t struct_size; /* sizeof(struct kabar_item) */
-	const char *id;           /* the source's id (RSS guid, Atom id) or NULL */
-	const char *url;          /* the item's link, absolute */
-	const char *title;        /* plain text */
-	const char *summary;      /* plain text or HTML (summary_is_html) */
+	size_t struct_size;  /* sizeof(struct kabar_item) */
+	const char *id;	     /* the source's id (RSS guid, Atom id) or NULL */
+	const char *url;     /* the item's link, absolute */
+	const char *title;   /* plain text */
+	const char *summary; /* plain text or HTML (summary_is_html) */
 	int summary_is_html;
 	const char *content_html; /* HTML; the host sanitizes it */
 	const char *content_text; /* plain text; derived from content_html when NULL */
-	int64_t published;        /* seconds since the epoch, UTC, or KABAR_NO_TIME */
-	int published_offset;     /* the original zone, minutes east of UTC */
+	int64_t published;	  /* seconds since the epoch, UTC, or KABAR_NO_TIME */
+	int published_offset;	  /* the original zone, minutes east of UTC */
 	int64_t updated;
 	int updated_offset;
-	const char *language;     /* BCP 47 or NULL */
-	const char *image;        /* absolute URL or NULL */
+	const char *language; /* BCP 47 or NULL */
+	const char *image;    /* absolute URL or NULL */
 	const struct kabar_author *const *authors;
 	size_t n_authors;
 	const char *const *categories;
@@ -138,7 +142,7 @@ struct kabar_item {
 	const struct kabar_enclosure *const *enclosures;
 	size_t n_enclosures;
 	const char *comments_url;
-	int id_is_permalink;      /* RSS guid isPermaLink */
+	int id_is_permalink; /* RSS guid isPermaLink */
 };
 
 /* Feed-level facts a plugin may report once per response. */
@@ -151,7 +155,7 @@ struct kabar_feed {
 	const char *icon;
 	const struct kabar_author *const *authors;
 	size_t n_authors;
-	int64_t ttl;        /* seconds the publisher asks clients to wait, or 0 */
+	int64_t ttl;	    /* seconds the publisher asks clients to wait, or 0 */
 	const char *format; /* "rss2.0", "atom1.0", "json1.1", ... */
 };
 
@@ -161,9 +165,9 @@ struct kabar_feed {
 /* A request for another URL, handed to the plugin's parse() with its tag
  * and metadata when the response arrives. */
 struct kabar_request {
-	size_t struct_size; /* sizeof(struct kabar_request) */
-	const char *url;    /* absolute, or relative to the current response */
-	const char *tag;    /* what the follow-up is; short, plugin-defined */
+	size_t struct_size;	 /* sizeof(struct kabar_request) */
+	const char *url;	 /* absolute, or relative to the current response */
+	const char *tag;	 /* what the follow-up is; short, plugin-defined */
 	const char *const *meta; /* key, value, key, value, ...; n_meta pairs */
 	size_t n_meta;
 	unsigned flags;
@@ -175,8 +179,7 @@ struct kabar_host {
 
 	/* --- API level 1 --- */
 
-	void (*log)(struct kabar_ctx *ctx, enum kabar_log_level level,
-		    const char *fmt, ...) KABAR_PRINTF(3, 4);
+	void (*log)(struct kabar_ctx *ctx, enum kabar_log_level level, const char *fmt, ...) KABAR_PRINTF(3, 4);
 
 	/* The source's value of a config key the plugin declared (or the core
 	 * keys "url", "region", "timezone", "name"), the declared default when
@@ -189,29 +192,22 @@ struct kabar_host {
 	 * of the request that produced it (NULL for the start request). */
 	const char *(*response_url)(const struct kabar_response *resp);
 	int (*response_status)(const struct kabar_response *resp);
-	const char *(*response_header)(const struct kabar_response *resp,
-				       const char *name);
-	const char *(*response_body)(const struct kabar_response *resp,
-				     size_t *len);
+	const char *(*response_header)(const struct kabar_response *resp, const char *name);
+	const char *(*response_body)(const struct kabar_response *resp, size_t *len);
 	const char *(*response_tag)(const struct kabar_response *resp);
-	const char *(*response_meta)(const struct kabar_response *resp,
-				     const char *key);
+	const char *(*response_meta)(const struct kabar_response *resp, const char *key);
 
 	/* Parse the response body. The charset is taken from the BOM, the
 	 * HTTP header and the document's own declaration. XML parsing never
 	 * loads a DTD or external entity and recovers from errors where it
 	 * can. Return NULL (after logging why) when nothing usable is left.
 	 * The document belongs to ctx and is freed when the callback returns. */
-	struct kabar_doc *(*parse_xml)(struct kabar_ctx *ctx,
-				       const struct kabar_response *resp);
-	struct kabar_doc *(*parse_html)(struct kabar_ctx *ctx,
-					const struct kabar_response *resp);
-	struct kabar_doc *(*parse_json)(struct kabar_ctx *ctx,
-					const struct kabar_response *resp);
+	struct kabar_doc *(*parse_xml)(struct kabar_ctx *ctx, const struct kabar_response *resp);
+	struct kabar_doc *(*parse_html)(struct kabar_ctx *ctx, const struct kabar_response *resp);
+	struct kabar_doc *(*parse_json)(struct kabar_ctx *ctx, const struct kabar_response *resp);
 	/* Parse a string as an HTML fragment or document (e.g. an RSS
 	 * description), len bytes of UTF-8. */
-	struct kabar_doc *(*parse_html_string)(struct kabar_ctx *ctx,
-					       const char *s, size_t len);
+	struct kabar_doc *(*parse_html_string)(struct kabar_ctx *ctx, const char *s, size_t len);
 
 	/* --- XML and HTML documents --- */
 
@@ -221,18 +217,14 @@ struct kabar_host {
 	 * rdf, rss1 (RSS 1.0), rss09 (RSS 0.90), dc, dcterms, content,
 	 * media, itunes, sy, slash, xhtml, wfw, georss. Returns NULL on a
 	 * bad expression (logged); an empty set has count 0. */
-	struct kabar_nodeset *(*xpath)(struct kabar_ctx *ctx,
-				       struct kabar_doc *doc,
-				       struct kabar_node *node,
+	struct kabar_nodeset *(*xpath)(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_node *node,
 				       const char *expr);
 	size_t (*nodeset_count)(const struct kabar_nodeset *set);
-	struct kabar_node *(*nodeset_item)(const struct kabar_nodeset *set,
-					   size_t i);
+	struct kabar_node *(*nodeset_item)(const struct kabar_nodeset *set, size_t i);
 	/* The string value of an XPath expression (string(expr)), trimmed;
 	 * "" when it selects nothing, NULL on a bad expression. */
-	const char *(*xpath_string)(struct kabar_ctx *ctx,
-				    struct kabar_doc *doc,
-				    struct kabar_node *node, const char *expr);
+	const char *(*xpath_string)(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_node *node,
+				    const char *expr);
 
 	/* Walking a tree: first child element, next sibling element (NULL at
 	 * the end), local name, namespace URI (NULL when none), an attribute
@@ -244,11 +236,9 @@ struct kabar_host {
 	struct kabar_node *(*node_next)(struct kabar_node *node);
 	const char *(*node_name)(struct kabar_node *node);
 	const char *(*node_ns)(struct kabar_node *node);
-	const char *(*node_attr)(struct kabar_ctx *ctx, struct kabar_node *node,
-				 const char *name);
+	const char *(*node_attr)(struct kabar_ctx *ctx, struct kabar_node *node, const char *name);
 	const char *(*node_text)(struct kabar_ctx *ctx, struct kabar_node *node);
-	const char *(*node_inner_xml)(struct kabar_ctx *ctx,
-				      struct kabar_node *node);
+	const char *(*node_inner_xml)(struct kabar_ctx *ctx, struct kabar_node *node);
 	const char *(*node_base)(struct kabar_ctx *ctx, struct kabar_node *node);
 
 	/* --- JSON documents --- */
@@ -267,14 +257,12 @@ struct kabar_host {
 
 	/* Resolve ref against base (NULL: the response URL). Returns NULL for
 	 * an unusable URL. */
-	const char *(*resolve_url)(struct kabar_ctx *ctx, const char *base,
-				   const char *ref);
+	const char *(*resolve_url)(struct kabar_ctx *ctx, const char *base, const char *ref);
 	/* Parse a date in any form kabar knows (RFC 822, RFC 3339, ISO 8601,
 	 * Indonesian and other languages). A date without a zone is read in
 	 * the source's timezone. Returns 0 and sets *utc (seconds since the
 	 * epoch) and *offset (minutes east of UTC, as written), or -1. */
-	int (*parse_date)(struct kabar_ctx *ctx, const char *s, int64_t *utc,
-			  int *offset);
+	int (*parse_date)(struct kabar_ctx *ctx, const char *s, int64_t *utc, int *offset);
 	/* Plain text of an HTML fragment, whitespace collapsed. */
 	const char *(*html_to_text)(struct kabar_ctx *ctx, const char *html);
 
@@ -297,7 +285,7 @@ struct kabar_host {
 };
 
 /* Callback results. */
-#define KABAR_OK 0
+#define KABAR_OK   0
 #define KABAR_FAIL (-1) /* the response could not be used; log why first */
 
 struct kabar_plugin {
@@ -313,8 +301,7 @@ struct kabar_plugin {
 	 * request the source's url with an empty tag. */
 	int (*start)(struct kabar_ctx *ctx, const struct kabar_host *host);
 	/* Required: turn one response into items and further requests. */
-	int (*parse)(struct kabar_ctx *ctx, const struct kabar_host *host,
-		     const struct kabar_response *resp);
+	int (*parse)(struct kabar_ctx *ctx, const struct kabar_host *host, const struct kabar_response *resp);
 };
 
 typedef const struct kabar_plugin *(*kabar_plugin_entry_fn)(void);
@@ -326,11 +313,11 @@ typedef const struct kabar_plugin *(*kabar_plugin_entry_fn)(void);
 #endif
 
 /* Define the entry symbol: KABAR_PLUGIN(my_descriptor) */
-#define KABAR_PLUGIN(desc)                                                          \
+#define KABAR_PLUGIN(desc)                                                               \
 	KABAR_EXTERN_C KABAR_EXPORT const struct kabar_plugin *kabar_plugin_entry(void); \
 	KABAR_EXTERN_C KABAR_EXPORT const struct kabar_plugin *kabar_plugin_entry(void)  \
-	{                                                                           \
-		return &(desc);                                                     \
+	{                                                                                \
+		return &(desc);                                                          \
 	}
 
 #ifdef __cplusplus

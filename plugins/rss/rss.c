@@ -45,21 +45,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#define NS_RSS1 "http://purl.org/rss/1.0/"
-#define NS_RSS09 "http://my.netscape.com/rdf/simple/0.9/"
-#define NS_ATOM "http://www.w3.org/2005/Atom"
-#define NS_ATOM03 "http://purl.org/atom/ns#"
-#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_RDF	   "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RSS1	   "http://purl.org/rss/1.0/"
+#define NS_RSS09   "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_ATOM	   "http://www.w3.org/2005/Atom"
+#define NS_ATOM03  "http://purl.org/atom/ns#"
+#define NS_DC	   "http://purl.org/dc/elements/1.1/"
 #define NS_DCTERMS "http://purl.org/dc/terms/"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define NS_MEDIA "http://search.yahoo.com/mrss/"
-#define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
-#define NS_SY "http://purl.org/rss/1.0/modules/syndication/"
-#define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_MEDIA   "http://search.yahoo.com/mrss/"
+#define NS_ITUNES  "http://www.itunes.com/dtds/podcast-1.0.dtd"
+#define NS_SY	   "http://purl.org/rss/1.0/modules/syndication/"
+#define NS_XHTML   "http://www.w3.org/1999/xhtml"
 
 /* Bounds on what one item carries; the rest is dropped. */
-#define MAX_AUTHORS 16
+#define MAX_AUTHORS    16
 #define MAX_CATEGORIES 64
 #define MAX_ENCLOSURES 16
 /* Bound on nested media:group / media:content. */
@@ -242,15 +242,13 @@ looks_html(const char *s)
 		if (*s == '<') {
 			int c = (unsigned char)s[1];
 
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' ||
-			    c == '!')
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
 				return 1;
 		} else if (*s == '&') {
 			q = s + 1;
 			if (*q == '#')
 				q++;
-			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-			       (*q >= '0' && *q <= '9'))
+			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))
 				q++;
 			if (*q == ';' && q > s + 1)
 				return 1;
@@ -296,8 +294,7 @@ release(struct p *p, size_t mark)
 }
 
 /* A warning about the feed's data; after MAX_WARNINGS only counted. */
-static void KABAR_PRINTF(2, 3)
-warn(struct p *p, const char *fmt, ...)
+static void KABAR_PRINTF(2, 3) warn(struct p *p, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -390,11 +387,25 @@ html_escape(struct p *p, const char *s)
 	o = d;
 	for (q = s; *q != '\0'; q++) {
 		switch (*q) {
-		case '&': memcpy(o, "&amp;", 5); o += 5; break;
-		case '<': memcpy(o, "&lt;", 4); o += 4; break;
-		case '>': memcpy(o, "&gt;", 4); o += 4; break;
-		case '\n': memcpy(o, "<br>\n", 5); o += 5; break;
-		default: *o++ = *q; break;
+		case '&':
+			memcpy(o, "&amp;", 5);
+			o += 5;
+			break;
+		case '<':
+			memcpy(o, "&lt;", 4);
+			o += 4;
+			break;
+		case '>':
+			memcpy(o, "&gt;", 4);
+			o += 4;
+			break;
+		case '\n':
+			memcpy(o, "<br>\n", 5);
+			o += 5;
+			break;
+		default:
+			*o++ = *q;
+			break;
 		}
 	}
 	*o = '\0';
@@ -439,8 +450,7 @@ resolve(struct p *p, struct kabar_node *n, const char *ref)
 	if (s == NULL && base != NULL)
 		s = p->h->resolve_url(p->ctx, NULL, ref);
 	/* Only web links (and files, when the feed itself is one). */
-	if (s != NULL && !is_http_url(s) &&
-	    !(iprefix(s, "file:") && iprefix(p->h->response_url(p->resp), "file:")))
+	if (s != NULL && !is_http_url(s) && !(iprefix(s, "file:") && iprefix(p->h->response_url(p->resp), "file:")))
 		return NULL;
 	return s;
 }
@@ -533,8 +543,7 @@ parse_length(const char *s)
 }
 
 static void
-add_enclosure(struct entry *e, const char *url, const char *type, int64_t length,
-	      const char *title)
+add_enclosure(struct entry *e, const char *url, const char *type, int64_t length, const char *title)
 {
 	size_t i;
 
@@ -560,8 +569,7 @@ add_enclosure(struct entry *e, const char *url, const char *type, int64_t length
 }
 
 static void
-add_author(struct kabar_author *list, size_t *n, const char *name, const char *email,
-	   const char *url)
+add_author(struct kabar_author *list, size_t *n, const char *name, const char *email, const char *url)
 {
 	size_t i;
 
@@ -612,8 +620,7 @@ add_author_str(struct p *p, struct kabar_author *list, size_t *n, const char *s)
 	len = strlen(s);
 	open = strchr(s, '(');
 	close = len > 0 && s[len - 1] == ')' ? s + len - 1 : NULL;
-	if (open != NULL && close != NULL && open < close && open > s &&
-	    memchr(s, '@', (size_t)(open - s)) != NULL) {
+	if (open != NULL && close != NULL && open < close && open > s && memchr(s, '@', (size_t)(open - s)) != NULL) {
 		email = dupn(p, s, (size_t)(open - s));
 		name = dupn(p, open + 1, (size_t)(close - open - 1));
 	} else if ((open = strchr(s, '<')) != NULL && len > 0 && s[len - 1] == '>' &&
@@ -629,8 +636,7 @@ add_author_str(struct p *p, struct kabar_author *list, size_t *n, const char *s)
 	email = oneline(p, email);
 	if (email != NULL && iprefix(email, "mailto:"))
 		email += 7;
-	if (name != NULL && name[0] == '"' && strlen(name) >= 2 &&
-	    name[strlen(name) - 1] == '"')
+	if (name != NULL && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
 		name = dupn(p, name + 1, strlen(name) - 2);
 	add_author(list, n, name, email, NULL);
 }
@@ -678,14 +684,13 @@ atom_text(struct p *p, struct kabar_node *n, int *is_html)
 		return NULL;
 	if (ieq(mode, "base64"))
 		return NULL;
-	if (ieq(type, "xhtml") || ieq(type, "application/xhtml+xml") ||
-	    (ieq(mode, "xml") && ieq(type, "text/html"))) {
+	if (ieq(type, "xhtml") || ieq(type, "application/xhtml+xml") || (ieq(mode, "xml") && ieq(type, "text/html"))) {
 		const char *s;
 
 		*is_html = 1;
 		c = p->h->node_first_child(n);
-		if (c != NULL && streq(p->h->node_name(c), "div") &&
-		    ns_is(p->h->node_ns(c), NS_XHTML) && p->h->node_next(c) == NULL)
+		if (c != NULL && streq(p->h->node_name(c), "div") && ns_is(p->h->node_ns(c), NS_XHTML) &&
+		    p->h->node_next(c) == NULL)
 			s = p->h->node_inner_xml(p->ctx, c);
 		else
 			s = p->h->node_inner_xml(p->ctx, n);
@@ -758,8 +763,7 @@ media_child(struct p *p, struct entry *e, struct kabar_node *n, int depth)
 				if (ns_is(p->h->node_ns(c), NS_MEDIA))
 					media_child(p, e, c, depth + 1);
 	} else if (streq(name, "title")) {
-		pick(&e->title, &e->title_rank,
-		     title_text(p, txt(p, n), ieq(attr(p, n, "type"), "html")), 30);
+		pick(&e->title, &e->title_rank, title_text(p, txt(p, n), ieq(attr(p, n, "type"), "html")), 30);
 	} else if (streq(name, "description")) {
 		int html = ieq(attr(p, n, "type"), "html");
 		const char *s = txt(p, n);
@@ -777,17 +781,15 @@ atom_link(struct p *p, struct entry *e, struct kabar_node *n, int r)
 
 	if (url == NULL)
 		return;
-	if (rel == NULL || ieq(rel, "alternate") ||
-	    ieq(rel, "http://www.iana.org/assignments/relation/alternate")) {
+	if (rel == NULL || ieq(rel, "alternate") || ieq(rel, "http://www.iana.org/assignments/relation/alternate")) {
 		/* An explicit HTML type first, then no type, then the rest. */
 		int rank = (ieq(type, "text/html") || ieq(type, "application/xhtml+xml")) ? r
-			   : type == NULL ? r + 1
-					  : r + 2;
+			   : type == NULL						  ? r + 1
+											  : r + 2;
 
 		pick(&e->url, &e->url_rank, url, rank);
 	} else if (ieq(rel, "enclosure")) {
-		add_enclosure(e, url, type, parse_length(attr(p, n, "length")),
-			      attr(p, n, "title"));
+		add_enclosure(e, url, type, parse_length(attr(p, n, "length")), attr(p, n, "title"));
 		if (iprefix(type, "image/"))
 			pick(&e->image, &e->image_rank, url, 4);
 	} else if (ieq(rel, "replies") && (type == NULL || ieq(type, "text/html"))) {
@@ -952,10 +954,8 @@ entry_emit(struct p *p, struct entry *e)
 		p->n_skipped++;
 		return;
 	}
-	if (e->title == NULL && e->summary == NULL && e->content == NULL &&
-	    e->content_text == NULL) {
-		warn(p, "skipping an item with no title and no text: %.200s",
-		     e->url ? e->url : e->id);
+	if (e->title == NULL && e->summary == NULL && e->content == NULL && e->content_text == NULL) {
+		warn(p, "skipping an item with no title and no text: %.200s", e->url ? e->url : e->id);
 		p->n_skipped++;
 		return;
 	}
@@ -1167,8 +1167,7 @@ rss_channel(struct p *p, struct feedfacts *ff, struct kabar_node *ch)
 			if (u != NULL)
 				pick(&ff->icon, &ff->icon_rank, resolve(p, u, txt(p, u)), 1);
 			else
-				pick(&ff->icon, &ff->icon_rank,
-				     resolve(p, c, attr(p, c, "resource")), 2);
+				pick(&ff->icon, &ff->icon_rank, resolve(p, c, attr(p, c, "resource")), 2);
 		}
 	}
 }
@@ -1205,8 +1204,7 @@ parse_rss(struct p *p, struct kabar_node *root, const char *format)
 	for (i = 0; i < 2 && !p->stop && !p->nomem; i++) {
 		if (parents[i] == NULL)
 			continue;
-		for (c = p->h->node_first_child(parents[i]); c != NULL && !p->stop && !p->nomem;
-		     c = p->h->node_next(c))
+		for (c = p->h->node_first_child(parents[i]); c != NULL && !p->stop && !p->nomem; c = p->h->node_next(c))
 			if (is_el(p, c, p->main_ns, "item"))
 				xml_item(p, c);
 	}
@@ -1232,8 +1230,7 @@ parse_atom(struct p *p, struct kabar_node *root, const char *format)
 		if (streq(name, "title") && ff.title == NULL) {
 			s = atom_text(p, c, &html);
 			ff.title = title_text(p, s, html);
-		} else if ((streq(name, "subtitle") || streq(name, "tagline")) &&
-			   ff.desc == NULL) {
+		} else if ((streq(name, "subtitle") || streq(name, "tagline")) && ff.desc == NULL) {
 			s = atom_text(p, c, &html);
 			ff.desc = html && s != NULL ? p->h->html_to_text(p->ctx, s) : s;
 		} else if (streq(name, "link")) {
@@ -1241,7 +1238,9 @@ parse_atom(struct p *p, struct kabar_node *root, const char *format)
 			type = attr(p, c, "type");
 			if (rel == NULL || ieq(rel, "alternate"))
 				pick(&ff.link, &ff.link_rank, resolve(p, c, attr(p, c, "href")),
-				     ieq(type, "text/html") ? 1 : type == NULL ? 2 : 3);
+				     ieq(type, "text/html") ? 1
+				     : type == NULL	    ? 2
+							    : 3);
 		} else if (streq(name, "icon")) {
 			pick(&ff.icon, &ff.icon_rank, resolve(p, c, txt(p, c)), 1);
 		} else if (streq(name, "logo")) {
@@ -1253,8 +1252,7 @@ parse_atom(struct p *p, struct kabar_node *root, const char *format)
 	if (p->nomem)
 		return -1;
 	report_feed(p, &ff, format);
-	for (c = p->h->node_first_child(root); c != NULL && !p->stop && !p->nomem;
-	     c = p->h->node_next(c))
+	for (c = p->h->node_first_child(root); c != NULL && !p->stop && !p->nomem; c = p->h->node_next(c))
 		if (is_el(p, c, p->main_ns, "entry"))
 			xml_item(p, c);
 	return p->nomem ? -1 : 0;
@@ -1293,8 +1291,7 @@ json_authors(struct p *p, struct kabar_json *obj, struct kabar_author *list, siz
 		for (i = 0; i < len && *n < MAX_AUTHORS; i++) {
 			a = p->h->json_at(arr, i);
 			if (a != NULL && p->h->json_type(a) == 5)
-				add_author(list, n, oneline(p, jstr(p, a, "name")), NULL,
-					   jurl(p, a, "url"));
+				add_author(list, n, oneline(p, jstr(p, a, "name")), NULL, jurl(p, a, "url"));
 		}
 	}
 	a = p->h->json_get(obj, "author");
@@ -1330,8 +1327,8 @@ json_item(struct p *p, struct kabar_json *o)
 	json_authors(p, o, e.authors, &e.n_authors);
 	if (e.n_authors == 0)
 		for (i = 0; i < p->n_feed_authors; i++)
-			add_author(e.authors, &e.n_authors, p->feed_authors[i].name,
-				   p->feed_authors[i].email, p->feed_authors[i].url);
+			add_author(e.authors, &e.n_authors, p->feed_authors[i].name, p->feed_authors[i].email,
+				   p->feed_authors[i].url);
 	v = p->h->json_get(o, "tags");
 	if (v != NULL && p->h->json_type(v) == 4) {
 		len = p->h->json_length(v);
@@ -1374,8 +1371,7 @@ parse_jsonfeed(struct p *p)
 
 	p->doc = p->h->parse_json(p->ctx, p->resp);
 	if (p->doc == NULL) {
-		p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: the body is not JSON: %s",
-			  p->h->response_url(p->resp));
+		p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: the body is not JSON: %s", p->h->response_url(p->resp));
 		return -1;
 	}
 	root = p->h->json_root(p->doc);
@@ -1385,14 +1381,13 @@ parse_jsonfeed(struct p *p)
 		return -1;
 	}
 	version = jstr(p, root, "version");
-	if (version != NULL && (iprefix(version, "https://jsonfeed.org/version/") ||
-				iprefix(version, "http://jsonfeed.org/version/"))) {
+	if (version != NULL &&
+	    (iprefix(version, "https://jsonfeed.org/version/") || iprefix(version, "http://jsonfeed.org/version/"))) {
 		const char *v = strstr(version, "/version/") + 9;
 
 		format = streq(v, "1") ? "json1.0" : "json1.1";
 	} else {
-		p->h->log(p->ctx, KABAR_LOG_ERROR,
-			  "not a feed: JSON without a JSON Feed version: %s",
+		p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: JSON without a JSON Feed version: %s",
 			  p->h->response_url(p->resp));
 		return -1;
 	}
@@ -1484,11 +1479,9 @@ parse_xmlfeed(struct p *p)
 	p->doc = p->h->parse_xml(p->ctx, p->resp);
 	if (p->doc == NULL) {
 		if (body_is_html(p))
-			p->h->log(p->ctx, KABAR_LOG_ERROR,
-				  "not a feed: the response is an HTML page: %s", url);
+			p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: the response is an HTML page: %s", url);
 		else
-			p->h->log(p->ctx, KABAR_LOG_ERROR,
-				  "not a feed: the body is not XML: %s", url);
+			p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: the body is not XML: %s", url);
 		return -1;
 	}
 	root = p->h->doc_root(p->doc);
@@ -1516,8 +1509,8 @@ parse_xmlfeed(struct p *p)
 	}
 	/* Atom drafts before 0.3 used other namespaces; their version
 	 * attribute says what they are. */
-	if (streq(name, "feed") && (ns == NULL || ns_is(ns, NS_ATOM) || ns_is(ns, NS_ATOM03) ||
-				    iprefix(attr(p, root, "version"), "0."))) {
+	if (streq(name, "feed") &&
+	    (ns == NULL || ns_is(ns, NS_ATOM) || ns_is(ns, NS_ATOM03) || iprefix(attr(p, root, "version"), "0."))) {
 		const char *v = attr(p, root, "version");
 
 		p->main_ns = ns;
@@ -1529,17 +1522,15 @@ parse_xmlfeed(struct p *p)
 		return parse_atom(p, root, "atom1.0");
 	}
 	if (ieq(name, "html"))
-		p->h->log(p->ctx, KABAR_LOG_ERROR,
-			  "not a feed: the response is an HTML page: %s", url);
+		p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: the response is an HTML page: %s", url);
 	else
-		p->h->log(p->ctx, KABAR_LOG_ERROR,
-			  "not a feed: unknown root element <%.40s>: %s", name ? name : "", url);
+		p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: unknown root element <%.40s>: %s", name ? name : "",
+			  url);
 	return -1;
 }
 
 static int
-rss_parse(struct kabar_ctx *ctx, const struct kabar_host *host,
-	  const struct kabar_response *resp)
+rss_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct kabar_response *resp)
 {
 	struct p p;
 	size_t len = 0;
@@ -1550,8 +1541,7 @@ rss_parse(struct kabar_ctx *ctx, const struct kabar_host *host,
 	p.h = host;
 	p.resp = resp;
 	if (host->response_body(resp, &len) == NULL || len == 0) {
-		host->log(ctx, KABAR_LOG_ERROR, "not a feed: the response is empty: %s",
-			  host->response_url(resp));
+		host->log(ctx, KABAR_LOG_ERROR, "not a feed: the response is empty: %s", host->response_url(resp));
 		return KABAR_FAIL;
 	}
 	if (body_is_json(&p))
@@ -1564,8 +1554,7 @@ rss_parse(struct kabar_ctx *ctx, const struct kabar_host *host,
 	if (p.nomem)
 		host->log(ctx, KABAR_LOG_ERROR, "cannot read feed: out of memory");
 	else if (p.stop)
-		host->log(ctx, KABAR_LOG_DEBUG, "item limit reached after %ld items",
-			  p.n_emitted);
+		host->log(ctx, KABAR_LOG_DEBUG, "item limit reached after %ld items", p.n_emitted);
 	release(&p, 0);
 	free(p.mem);
 	return rc == 0 && !p.nomem ? KABAR_OK : KABAR_FAIL;

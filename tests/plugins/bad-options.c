@@ -4,7 +4,7 @@
 static const struct kabar_option bad_options[] = {
 	KABAR_OPTION("depth", KABAR_OPT_INT, 0, "1", "fine"),
 	KABAR_OPTION("url", KABAR_OPT_URL, 1, NULL, "not allowed: a core key"),
-	KABAR_OPTION_END
+	KABAR_OPTION_END,
 };
 
 static const struct kabar_plugin bad_options_plugin = {

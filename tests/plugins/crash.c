@@ -58,7 +58,8 @@ crash_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct k
 		struct kabar_request req = { sizeof(req), "next?page=2", "listing", meta, 2, KABAR_FOLLOW_NEW_ONLY };
 
 		host->follow(ctx, &req);
-		host->log(ctx, KABAR_LOG_WARNING, "follow from tag %s", host->response_tag(resp) ? host->response_tag(resp) : "(none)");
+		host->log(ctx, KABAR_LOG_WARNING, "follow from tag %s",
+			  host->response_tag(resp) ? host->response_tag(resp) : "(none)");
 	} else if (strncmp(cmd, "oldsize", 7) == 0) {
 		struct old_item old = { sizeof(old), "old-1", "http://example.org/old", "old plugin item" };
 

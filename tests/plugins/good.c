@@ -5,7 +5,7 @@ static const struct kabar_option good_options[] = {
 	KABAR_OPTION("selector", KABAR_OPT_STRING, 1, NULL, "what to select"),
 	KABAR_OPTION("pages", KABAR_OPT_INT, 0, "3", "pages to read"),
 	KABAR_OPTION("strict", KABAR_OPT_BOOL, 0, "no", "be strict"),
-	KABAR_OPTION_END
+	KABAR_OPTION_END,
 };
 
 static const struct kabar_plugin good_plugin = {
