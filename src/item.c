@@ -18,8 +18,8 @@
 #define WIRE_MAX_META	    4096
 #define WIRE_NULL	    0xffffffffu
 
-static void
-free_authors(struct kb_author *a, size_t n)
+void
+kb_authors_free(struct kb_author *a, size_t n)
 {
 	size_t i;
 
@@ -31,8 +31,8 @@ free_authors(struct kb_author *a, size_t n)
 	free(a);
 }
 
-static void
-free_strv(char **v, size_t n)
+void
+kb_strv_free(char **v, size_t n)
 {
 	size_t i;
 
@@ -42,10 +42,21 @@ free_strv(char **v, size_t n)
 }
 
 void
-kb_item_free(struct kb_item *it)
+kb_enclosures_free(struct kb_enclosure *e, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		free(e[i].url);
+		free(e[i].type);
+		free(e[i].title);
+	}
+	free(e);
+}
+
+void
+kb_item_free(struct kb_item *it)
+{
 	if (!it)
 		return;
 	free(it->id);
@@ -56,14 +67,9 @@ kb_item_free(struct kb_item *it)
 	free(it->content_text);
 	free(it->language);
 	free(it->image);
-	free_authors(it->authors, it->n_authors);
-	free_strv(it->categories, it->n_categories);
-	for (i = 0; i < it->n_enclosures; i++) {
-		free(it->enclosures[i].url);
-		free(it->enclosures[i].type);
-		free(it->enclosures[i].title);
-	}
-	free(it->enclosures);
+	kb_authors_free(it->authors, it->n_authors);
+	kb_strv_free(it->categories, it->n_categories);
+	kb_enclosures_free(it->enclosures, it->n_enclosures);
 	free(it->comments_url);
 	free(it->key);
 	memset(it, 0, sizeof(*it));
@@ -81,7 +87,7 @@ kb_feedinfo_free(struct kb_feedinfo *f)
 	free(f->description);
 	free(f->language);
 	free(f->icon);
-	free_authors(f->authors, f->n_authors);
+	kb_authors_free(f->authors, f->n_authors);
 	free(f->format);
 	memset(f, 0, sizeof(*f));
 }
@@ -93,7 +99,7 @@ kb_request_free(struct kb_request *r)
 		return;
 	free(r->url);
 	free(r->tag);
-	free_strv(r->meta, r->n_meta * 2);
+	kb_strv_free(r->meta, r->n_meta * 2);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -500,7 +506,7 @@ get_authors(struct kb_wire_reader *r, struct kb_author **out, size_t *n_out)
 	for (i = 0; i < n; i++) {
 		if (kb_wire_get_str(r, &a[i].name) != 0 || kb_wire_get_str(r, &a[i].email) != 0 ||
 		    kb_wire_get_str(r, &a[i].url) != 0) {
-			free_authors(a, n);
+			kb_authors_free(a, n);
 			return -1;
 		}
 	}

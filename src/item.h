@@ -72,6 +72,10 @@ struct kb_request {
 };
 
 void kb_item_free(struct kb_item *it); /* frees fields, not it */
+/* Free the first n elements of a list and the list itself. */
+void kb_authors_free(struct kb_author *a, size_t n);
+void kb_enclosures_free(struct kb_enclosure *e, size_t n);
+void kb_strv_free(char **v, size_t n);
 void kb_feedinfo_free(struct kb_feedinfo *f);
 void kb_request_free(struct kb_request *r);
 

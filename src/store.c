@@ -999,42 +999,6 @@ json_get_str(json_object *obj, const char *key, char **out)
 	return 0;
 }
 
-static void
-authors_free(struct kb_author *a, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(a[i].name);
-		free(a[i].email);
-		free(a[i].url);
-	}
-	free(a);
-}
-
-static void
-categories_free(char **c, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(c[i]);
-	free(c);
-}
-
-static void
-enclosures_free(struct kb_enclosure *e, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(e[i].url);
-		free(e[i].type);
-		free(e[i].title);
-	}
-	free(e);
-}
-
 /* Each *_from_json sets the list of it only when the whole array is
  * well formed, and returns -1 (setting nothing) otherwise. */
 static int
@@ -1051,7 +1015,7 @@ authors_from_json(json_object *arr, struct kb_item *it)
 		o = json_object_array_get_idx(arr, i);
 		if (!json_object_is_type(o, json_type_object) || json_get_str(o, "name", &a[i].name) < 0 ||
 		    json_get_str(o, "email", &a[i].email) < 0 || json_get_str(o, "url", &a[i].url) < 0) {
-			authors_free(a, i + 1);
+			kb_authors_free(a, i + 1);
 			return -1;
 		}
 	}
@@ -1075,7 +1039,7 @@ categories_from_json(json_object *arr, struct kb_item *it)
 		if (!v || json_object_is_type(v, json_type_null))
 			continue;
 		if (!json_object_is_type(v, json_type_string)) {
-			categories_free(c, i);
+			kb_strv_free(c, i);
 			return -1;
 		}
 		c[i] = kb_strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v));
@@ -1113,7 +1077,7 @@ enclosures_from_json(json_object *arr, struct kb_item *it)
 	it->n_enclosures = n;
 	return 0;
 fail:
-	enclosures_free(e, i + 1);
+	kb_enclosures_free(e, i + 1);
 	return -1;
 }
 
