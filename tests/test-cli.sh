@@ -86,6 +86,18 @@ like "$out" "abi.conf:1: source 'old': .*bad-abi.so: it was built for plugin ABI
 out=$(KABAR_PLUGIN_PATH="$top_builddir/tests/plugins/.libs" kabar run -c "$TMPBASE/abi.conf" 2>&1); st=$?
 is "$st" 2 "run refuses it before any fetch"
 
+# plugin_dir in the config is searched.
+cat > "$TMPBASE/pdir.conf" <<CONF
+[kabar]
+plugin_dir = $top_builddir/tests/plugins/.libs
+[source g]
+plugin = good
+url = http://example.org/
+selector = //a
+CONF
+out=$(kabar check -c "$TMPBASE/pdir.conf" 2>&1); st=$?
+is "$st" 0 "a plugin found through the config's plugin_dir"
+
 # A good config.
 cat > "$TMPBASE/good.conf" <<CONF
 [kabar]
