@@ -133,27 +133,24 @@ fnv1a(uint64_t h, const char *s)
 	return h;
 }
 
-void
-kb_item_key(struct kb_item *it)
+/* Key from the link's identity form, or NULL. */
+static char *
+key_from_link(const struct kb_item *it)
 {
-	char *id, *ident;
+	char *ident = it->url ? kb_url_identity(it->url) : NULL, *key = NULL;
+
+	if (ident && *ident)
+		key = kb_asprintf("url:%s", ident);
+	free(ident);
+	return key;
+}
+
+static char *
+key_from_title_date(const struct kb_item *it)
+{
 	char when[32];
 	uint64_t h;
 
-	free(it->key);
-	it->key = NULL;
-	id = trimmed_dup(it->id);
-	if (id) {
-		it->key = id;
-		return;
-	}
-	ident = it->url ? kb_url_identity(it->url) : NULL;
-	if (ident && *ident) {
-		it->key = kb_asprintf("url:%s", ident);
-		free(ident);
-		return;
-	}
-	free(ident);
 	h = 0xcbf29ce484222325ULL;
 	h = fnv1a(h, it->title ? it->title : "");
 	h = fnv1a(h, "\n");
@@ -161,7 +158,55 @@ kb_item_key(struct kb_item *it)
 		snprintf(when, sizeof(when), "%lld", (long long)it->published);
 		h = fnv1a(h, when);
 	}
-	it->key = kb_asprintf("td:%016llx", (unsigned long long)h);
+	return kb_asprintf("td:%016llx", (unsigned long long)h);
+}
+
+void
+kb_item_key_by(struct kb_item *it, enum kb_id_strategy strategy)
+{
+	char *key = NULL;
+
+	free(it->key);
+	it->key = NULL;
+	if (strategy == KB_ID_GUID)
+		key = trimmed_dup(it->id);
+	if (!key && strategy != KB_ID_TITLE_DATE)
+		key = key_from_link(it);
+	if (!key)
+		key = key_from_title_date(it);
+	it->key = key;
+}
+
+void
+kb_item_key(struct kb_item *it)
+{
+	kb_item_key_by(it, KB_ID_GUID);
+}
+
+static const char *const strategy_names[] = {
+	[KB_ID_GUID] = "guid",
+	[KB_ID_LINK] = "link",
+	[KB_ID_TITLE_DATE] = "title-date",
+};
+
+const char *
+kb_id_strategy_name(enum kb_id_strategy s)
+{
+	return (unsigned)s < KB_ARRAY_LEN(strategy_names) ? strategy_names[s] : "guid";
+}
+
+int
+kb_id_strategy_parse(const char *name, enum kb_id_strategy *out)
+{
+	size_t i;
+
+	for (i = 0; name && i < KB_ARRAY_LEN(strategy_names); i++) {
+		if (strcmp(name, strategy_names[i]) == 0) {
+			*out = (enum kb_id_strategy)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /* --- wire: encoding --- */

@@ -79,13 +79,21 @@ void kb_strv_free(char **v, size_t n);
 void kb_feedinfo_free(struct kb_feedinfo *f);
 void kb_request_free(struct kb_request *r);
 
+/* How a source's items are told apart (kabar keeps the choice per source):
+ * the source's id (guid), the link's identity form, or title and date. */
+enum kb_id_strategy { KB_ID_GUID = 0, KB_ID_LINK = 1, KB_ID_TITLE_DATE = 2 };
+const char *kb_id_strategy_name(enum kb_id_strategy s);
+int kb_id_strategy_parse(const char *name, enum kb_id_strategy *out); /* 0 or -1 */
+/* Set it->key by the strategy, falling back to the next one when the
+ * item lacks the field: guid -> link -> title and date. */
+void kb_item_key_by(struct kb_item *it, enum kb_id_strategy strategy);
 /* The stable key of an item within its source. Sets it->key (replacing
  * any earlier one; freed by kb_item_free):
  *   - the id, trimmed, when it is not empty;
  *   - else "url:" + kb_url_identity(url) when the url is usable;
  *   - else "td:" + 16 lower-case hex digits of the 64-bit FNV-1a hash of
  *     title + "\n" + published (decimal seconds; nothing when unknown). */
-void kb_item_key(struct kb_item *it);
+void kb_item_key(struct kb_item *it); /* kb_item_key_by(it, KB_ID_GUID) */
 
 /* --- wire encoding ---
  * Messages: u8 type, u32 length (little-endian), payload. Strings are

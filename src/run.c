@@ -269,6 +269,105 @@ store_items(struct run *r, struct src_run *sr, struct kb_item *items, size_t n_i
 	}
 }
 
+/* 1 when no two of the n strings (NULL or empty count as missing, and
+ * then as not unique) are equal. */
+static int
+all_unique(char **v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i] || !*v[i])
+			return 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(v[i], v[j]) == 0)
+				return 0;
+	}
+	return 1;
+}
+
+/* Decide how this source's items are told apart, and key them so.
+ *
+ * The choice is made once, from the first response with items: the
+ * source's ids when every item has one and none repeats, else the links
+ * when they are present and distinct, else title and date. It is stored
+ * with the source and only ever moves down that list: when ids are later
+ * found missing or repeated, or changing on every fetch while the link
+ * stays (an item whose link the store knows comes back with a new id),
+ * the source moves to links for good, so keys do not flip back and
+ * forth. */
+static void
+apply_identity(struct run *r, struct src_run *sr, struct kb_results *res)
+{
+	struct kb_source_state *st = &sr->state;
+	enum kb_id_strategy cur = KB_ID_GUID, fit;
+	char **ids, **links;
+	size_t i, n = res->n_items;
+	long checked = 0, changed = 0;
+	const char *why = NULL;
+
+	if (n == 0)
+		return;
+	ids = kb_calloc(n, sizeof(char *));
+	links = kb_calloc(n, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		ids[i] = res->items[i].id;
+		links[i] = res->items[i].url ? kb_url_identity(res->items[i].url) : NULL;
+	}
+	fit = all_unique(ids, n) ? KB_ID_GUID : all_unique(links, n) ? KB_ID_LINK : KB_ID_TITLE_DATE;
+	if (st->id_strategy && kb_id_strategy_parse(st->id_strategy, &cur) == 0) {
+		if (cur == KB_ID_GUID && fit == KB_ID_GUID) {
+			/* Ids that change while the link stays. */
+			for (i = 0; i < n && checked < 50; i++) {
+				char *old = NULL;
+
+				if (!links[i] ||
+				    kb_store_item_id_by_url(r->store, sr->src->name, res->items[i].url, &old) != 1)
+					continue;
+				if (old) {
+					checked++;
+					changed += strcmp(old, res->items[i].id) != 0;
+				}
+				free(old);
+			}
+			if (checked >= 2 && changed * 2 > checked) {
+				fit = KB_ID_LINK;
+				why = "ids change on every fetch while the links stay";
+			}
+		}
+		if (fit > cur) {
+			if (!why)
+				why = fit == KB_ID_LINK ? "ids are missing or repeated"
+							: "ids and links are missing or repeated";
+			kb_log(KB_LOG_INFO, "%s: %s: items are now told apart by %s", sr->src->name, why,
+			       fit == KB_ID_LINK ? "link" : "title and date");
+			if (!sr->note)
+				sr->note = kb_asprintf("%s: items are told apart by %s", why,
+						       fit == KB_ID_LINK ? "link" : "title and date");
+			if (cur == KB_ID_GUID && fit == KB_ID_LINK &&
+			    kb_store_rekey_by_link(r->store, sr->src->name) != 0)
+				src_fail(sr, KB_E_STORE, "cannot re-key the items of %s by link", sr->src->name);
+			cur = fit;
+			free(st->id_strategy);
+			st->id_strategy = kb_strdup(kb_id_strategy_name(cur));
+		}
+	} else {
+		cur = fit;
+		free(st->id_strategy);
+		st->id_strategy = kb_strdup(kb_id_strategy_name(cur));
+		if (cur != KB_ID_GUID)
+			kb_log(KB_LOG_INFO, "%s: items are told apart by %s", sr->src->name,
+			       cur == KB_ID_LINK ? "link" : "title and date");
+	}
+	if (cur != KB_ID_GUID)
+		for (i = 0; i < n; i++)
+			kb_item_key_by(&res->items[i], cur);
+	for (i = 0; i < n; i++)
+		free(links[i]);
+	free(links);
+	free(ids);
+}
+
 static void
 build_response(struct kabar_response *resp, struct kb_fetch *f, struct req_data *rd)
 {
@@ -355,6 +454,7 @@ on_done(void *ud, struct kb_fetch *f)
 	if (res.has_feed && res.feed.ttl > sr->server_ttl)
 		sr->server_ttl = res.feed.ttl;
 	queue_partials(r, sr, &res);
+	apply_identity(r, sr, &res);
 	store_items(r, sr, res.items, res.n_items);
 	queue_results(r, sr, &res, 0);
 	if (rd->is_start && (res.err == KB_OK && res.result == KABAR_OK)) {

@@ -213,7 +213,8 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " partial = excluded.partial,"
 		       " last_seen = excluded.last_seen,"
 		       " url_identity = excluded.url_identity",
-	[S_ITEM_KNOWN_URL] = "SELECT 1 FROM items WHERE source = ?1 AND url_identity = ?2 LIMIT 1",
+	[S_ITEM_KNOWN_URL] = "SELECT id FROM items WHERE source = ?1 AND url_identity = ?2"
+			     " ORDER BY first_seen DESC, key LIMIT 1",
 	[S_ITEM_COUNT] = "SELECT count(*) FROM items WHERE source = ?1",
 	[S_ITEM_COUNT_ALL] = "SELECT count(*) FROM items",
 	[S_RUN_BEGIN] = "INSERT INTO runs (started) VALUES (?1)",
@@ -1212,13 +1213,18 @@ done:
 	return ret;
 }
 
-int
-kb_store_item_known_url(struct kb_store *st, const char *source, const char *url)
+/* 1 when the source has an item with url (identity form), setting *id to
+ * its source id (caller frees; NULL when it had none) when id is not
+ * NULL; 0 when not; -1 on error. */
+static int
+item_by_url(struct kb_store *st, const char *source, const char *url, char **id)
 {
 	sqlite3_stmt *s;
 	char *ident;
 	int rc, ret = -1;
 
+	if (id)
+		*id = NULL;
 	if (!source || !url)
 		return 0;
 	ident = kb_url_identity(url);
@@ -1228,12 +1234,15 @@ kb_store_item_known_url(struct kb_store *st, const char *source, const char *url
 	if (bind_text(s, 1, source) != SQLITE_OK || bind_text(s, 2, ident ? ident : url) != SQLITE_OK)
 		goto fail;
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		ret = 1;
-	else if (rc == SQLITE_DONE)
+		if (id)
+			*id = col_text(s, 0);
+	} else if (rc == SQLITE_DONE) {
 		ret = 0;
-	else
+	} else {
 		goto fail;
+	}
 	goto done;
 fail:
 	store_error(st, "cannot look up url %s of source %s", url, source);
@@ -1241,6 +1250,62 @@ done:
 	stmt_done(s);
 	free(ident);
 	return ret;
+}
+
+int
+kb_store_rekey_by_link(struct kb_store *st, const char *source)
+{
+	static const char *const steps[] = {
+		/* Each link keeps its earliest first-seen time ... */
+		"UPDATE items SET first_seen = (SELECT min(i2.first_seen) FROM items i2"
+		" WHERE i2.source = items.source AND i2.url_identity = items.url_identity)"
+		" WHERE source = ?1 AND url_identity IS NOT NULL",
+		/* ... on one row, the newest ... */
+		"DELETE FROM items WHERE source = ?1 AND url_identity IS NOT NULL AND rowid NOT IN"
+		" (SELECT max(rowid) FROM items WHERE source = ?1 AND url_identity IS NOT NULL"
+		" GROUP BY url_identity)",
+		/* ... keyed as kb_item_key_by(KB_ID_LINK) keys it. */
+		"UPDATE items SET key = 'url:' || url_identity WHERE source = ?1 AND url_identity IS NOT NULL",
+	};
+	size_t i;
+	int own = sqlite3_get_autocommit(st->db);
+
+	if (own && kb_store_begin(st) != 0)
+		return -1;
+	for (i = 0; i < KB_ARRAY_LEN(steps); i++) {
+		sqlite3_stmt *s = NULL;
+		int rc = sqlite3_prepare_v2(st->db, steps[i], -1, &s, NULL);
+
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(s, 1, source, -1, SQLITE_TRANSIENT);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		if (rc != SQLITE_OK) {
+			store_error(st, "cannot re-key the items of source %s by link", source);
+			sqlite3_finalize(s);
+			if (own)
+				kb_store_rollback(st);
+			return -1;
+		}
+		sqlite3_finalize(s);
+	}
+	if (own && kb_store_commit(st) != 0) {
+		kb_store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int
+kb_store_item_known_url(struct kb_store *st, const char *source, const char *url)
+{
+	return item_by_url(st, source, url, NULL);
+}
+
+int
+kb_store_item_id_by_url(struct kb_store *st, const char *source, const char *url, char **id)
+{
+	return item_by_url(st, source, url, id);
 }
 
 int

@@ -66,6 +66,14 @@ int kb_store_host_put(struct kb_store *st, const char *host, int64_t retry_until
 int kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, int64_t now, int *is_new);
 /* 1 when the source has an item whose url (identity form) is url, 0 if not, -1 on error. */
 int kb_store_item_known_url(struct kb_store *st, const char *source, const char *url);
+/* The same, and the source's id of the newest such item in *id (caller
+ * frees; NULL when the item had none or there is no such item). */
+int kb_store_item_id_by_url(struct kb_store *st, const char *source, const char *url, char **id);
+/* Key every item of source by its link (kb_item_key_by KB_ID_LINK), as
+ * when a source's ids prove unusable: items sharing a link become one,
+ * the newest, with the earliest first-seen time. In the caller's
+ * transaction when one is open. */
+int kb_store_rekey_by_link(struct kb_store *st, const char *source);
 int kb_store_item_count(struct kb_store *st, const char *source, int64_t *n);
 
 /* Items for outputs: newest first by (published, else first_seen), then

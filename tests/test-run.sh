@@ -244,6 +244,44 @@ is "$(grep -c '/file/article3\.html' "$TMPBASE/log3")" 1 "the new article is fet
 is "$(q "$pdb" "select count(*) from items")" 4 "and stored"
 unset KABAR_PLUGIN_PATH
 
+# --- item identity: ids that change on every fetch while links stay ---
+churn() { # churn GENERATION: three items, same links, ids that change per generation
+	{
+		printf '<?xml version="1.0"?><rss version="2.0"><channel><title>churn</title><link>http://x/</link><description>d</description>\n'
+		for i in 1 2 3; do
+			printf '<item><title>Berita %s</title><link>https://churn.example.id/berita/%s</link><guid isPermaLink="false">%s-%s</guid><pubDate>Mon, 0%s Jun 2025 08:00:00 +0700</pubDate></item>\n' \
+				"$i" "$i" "$1" "$i" "$i"
+		done
+		printf '</channel></rss>\n'
+	} > "$www/churn.xml"
+	touch -d "+$1 minutes" "$www/churn.xml"
+}
+cat > "$TMPBASE/churn.conf" <<CONF
+[kabar]
+database = $TMPBASE/churn.db
+host_delay = 0
+[source churn]
+plugin = rss
+url = $base/file/churn.xml
+allow_private = yes
+CONF
+churn 1
+kabar run -c "$TMPBASE/churn.conf" --no-outputs 2>/dev/null
+is "$(q "$TMPBASE/churn.db" "select id_strategy from sources")" "guid" "distinct ids: items are told apart by id"
+churn 2
+kabar run -c "$TMPBASE/churn.conf" --no-outputs --force 2>/dev/null
+is "$(q "$TMPBASE/churn.db" "select id_strategy from sources")" "link" "ids that change while the links stay: the source moves to links"
+is "$(q "$TMPBASE/churn.db" "select count(*) from items")" 3 "no item is duplicated by the change"
+like "$(q "$TMPBASE/churn.db" "select status_note from sources")" "ids change on every fetch" "the reason is noted in the source's status"
+churn 3
+kabar run -c "$TMPBASE/churn.conf" --no-outputs --force 2>/dev/null
+is "$(q "$TMPBASE/churn.db" "select count(*) || ' ' || id_strategy from items, sources")" "3 link" "later fetches stay on links"
+printf '<?xml version="1.0"?><rss version="2.0"><channel><title>d</title><link>http://x/</link><description>d</description><item><title>A</title><link>https://d.example.id/a</link><guid>same</guid></item><item><title>B</title><link>https://d.example.id/b</link><guid>same</guid></item></channel></rss>\n' > "$www/dupid.xml"
+sed -e "s|churn.db|dupid.db|" -e "s|churn.xml|dupid.xml|" "$TMPBASE/churn.conf" > "$TMPBASE/dupid.conf"
+kabar run -c "$TMPBASE/dupid.conf" --no-outputs 2>/dev/null
+is "$(q "$TMPBASE/dupid.db" "select count(*) || ' ' || id_strategy from items, sources")" "2 link" \
+	"a repeated id does not merge two items: they are told apart by link"
+
 # --- Retry-After: per host, in this run and across runs ---
 cat > "$TMPBASE/retry.conf" <<CONF
 [kabar]
