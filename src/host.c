@@ -414,9 +414,108 @@ response_meta(const struct kabar_response *r, const char *key)
 
 /* --- charsets --- */
 
+/* How far into a body junk before the root element and the XML
+ * declaration after it are looked for. */
+#define SNIFF_MAX ((size_t)64 * 1024)
+
+/* windows-1252 meanings of the C1 code points, as HTML reads &#128;..&#159;
+ * and as feeds mean a stray C1 control. The five bytes windows-1252 leaves
+ * undefined stay C1 controls (dropped by kb_utf8_clean). */
+static const unsigned short cp1252_c1[32] = { 0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+					      0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+					      0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+					      0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178 };
+
+/* Labels documents and servers write, mapped to what glibc iconv should
+ * decode them as: the superset the WHATWG encoding standard reads them
+ * as (windows-1252 for latin-1 and ASCII, GB18030 for GB2312 and GBK,
+ * CP949 for EUC-KR, CP932 for Shift_JIS, Big5-HKSCS for Big5, CP874 for
+ * TIS-620) and the spellings of UTF-16/32 glibc does not know. Any
+ * other label is handed to iconv as it is. */
+static const struct {
+	const char *label;
+	const char *cs;
+} charset_aliases[] = {
+	{ "iso-8859-1", "WINDOWS-1252" },
+	{ "iso8859-1", "WINDOWS-1252" },
+	{ "iso_8859-1", "WINDOWS-1252" },
+	{ "iso88591", "WINDOWS-1252" },
+	{ "latin1", "WINDOWS-1252" },
+	{ "latin-1", "WINDOWS-1252" },
+	{ "l1", "WINDOWS-1252" },
+	{ "us-ascii", "WINDOWS-1252" },
+	{ "ascii", "WINDOWS-1252" },
+	{ "ansi_x3.4-1968", "WINDOWS-1252" },
+	{ "cp1252", "WINDOWS-1252" },
+	{ "windows-1252", "WINDOWS-1252" },
+	{ "x-cp1252", "WINDOWS-1252" },
+	{ "cp819", "WINDOWS-1252" },
+	{ "utf8", "UTF-8" },
+	{ "utf-8", "UTF-8" },
+	{ "unicode-1-1-utf-8", "UTF-8" },
+	{ "gb2312", "GB18030" },
+	{ "gb_2312", "GB18030" },
+	{ "gb_2312-80", "GB18030" },
+	{ "csgb2312", "GB18030" },
+	{ "euc-cn", "GB18030" },
+	{ "x-euc-cn", "GB18030" },
+	{ "chinese", "GB18030" },
+	{ "gbk", "GB18030" },
+	{ "x-gbk", "GB18030" },
+	{ "cp936", "GB18030" },
+	{ "windows-936", "GB18030" },
+	{ "gb18030", "GB18030" },
+	{ "big5", "BIG5-HKSCS" },
+	{ "big-5", "BIG5-HKSCS" },
+	{ "cn-big5", "BIG5-HKSCS" },
+	{ "csbig5", "BIG5-HKSCS" },
+	{ "x-x-big5", "BIG5-HKSCS" },
+	{ "big5-hkscs", "BIG5-HKSCS" },
+	{ "shift_jis", "CP932" },
+	{ "shift-jis", "CP932" },
+	{ "sjis", "CP932" },
+	{ "x-sjis", "CP932" },
+	{ "ms_kanji", "CP932" },
+	{ "csshiftjis", "CP932" },
+	{ "windows-31j", "CP932" },
+	{ "ms932", "CP932" },
+	{ "euc-kr", "CP949" },
+	{ "euckr", "CP949" },
+	{ "cseuckr", "CP949" },
+	{ "ks_c_5601-1987", "CP949" },
+	{ "ks_c_5601-1989", "CP949" },
+	{ "ksc5601", "CP949" },
+	{ "ksc_5601", "CP949" },
+	{ "csksc56011987", "CP949" },
+	{ "iso-ir-149", "CP949" },
+	{ "korean", "CP949" },
+	{ "windows-949", "CP949" },
+	{ "tis-620", "CP874" },
+	{ "iso-8859-11", "CP874" },
+	{ "windows-874", "CP874" },
+	{ "dos-874", "CP874" },
+	{ "x-mac-roman", "MACINTOSH" },
+	{ "mac", "MACINTOSH" },
+	{ "utf-16", "UTF-16" },
+	{ "utf16", "UTF-16" },
+	{ "utf_16", "UTF-16" },
+	{ "u16", "UTF-16" },
+	{ "ucs-2", "UTF-16" },
+	{ "iso-10646-ucs-2", "UTF-16" },
+	{ "csunicode", "UTF-16" },
+	{ "unicode", "UTF-16" },
+	{ "utf-32", "UTF-32" },
+	{ "utf32", "UTF-32" },
+	{ "utf_32", "UTF-32" },
+	{ "u32", "UTF-32" },
+	{ "ucs-4", "UTF-32" },
+	{ "iso-10646-ucs-4", "UTF-32" },
+	{ "csucs4", "UTF-32" },
+};
+
 /* A charset label as a document or header wrote it, made safe to hand to
- * iconv, with the labels browsers treat as windows-1252 mapped to it.
- * NULL when it is not a plausible label. New string. */
+ * iconv and mapped by charset_aliases. NULL when it is not a plausible
+ * label. New string. */
 static char *
 charset_label(const char *s, size_t n)
 {
@@ -442,17 +541,16 @@ charset_label(const char *s, size_t n)
 	buf[o] = '\0';
 	if (o == 0)
 		return NULL;
-	if (strcmp(buf, "iso-8859-1") == 0 || strcmp(buf, "iso8859-1") == 0 || strcmp(buf, "latin1") == 0 ||
-	    strcmp(buf, "latin-1") == 0 || strcmp(buf, "us-ascii") == 0 || strcmp(buf, "ascii") == 0 ||
-	    strcmp(buf, "iso_8859-1") == 0 || strcmp(buf, "l1") == 0 || strcmp(buf, "cp1252") == 0 ||
-	    strcmp(buf, "windows-1252") == 0 || strcmp(buf, "x-cp1252") == 0)
-		return kb_strdup("WINDOWS-1252");
-	if (strcmp(buf, "utf8") == 0 || strcmp(buf, "utf-8") == 0 || strcmp(buf, "unicode-1-1-utf-8") == 0)
-		return kb_strdup("UTF-8");
+	for (i = 0; i < sizeof(charset_aliases) / sizeof(charset_aliases[0]); i++)
+		if (strcmp(buf, charset_aliases[i].label) == 0)
+			return kb_strdup(charset_aliases[i].cs);
 	return kb_strdup(buf);
 }
 
-/* The charset parameter of a Content-Type value, or NULL. New string. */
+/* The charset parameter of a Content-Type value, or NULL. New string.
+ * text/xml without one is not US-ASCII here (RFC 3023 said so, RFC 7303
+ * does not): the body's BOM or declaration decides, which is also what
+ * feedparser ends with for any body that is not pure ASCII. */
 static char *
 header_charset(const char *ct)
 {
@@ -461,7 +559,8 @@ header_charset(const char *ct)
 	if (!ct)
 		return NULL;
 	for (p = ct; *p; p++) {
-		if (kb_strncasecmp(p, "charset", 7) == 0) {
+		if (kb_strncasecmp(p, "charset", 7) == 0 &&
+		    (p == ct || p[-1] == ';' || p[-1] == ' ' || p[-1] == '\t')) {
 			const char *q = p + 7;
 
 			while (*q == ' ')
@@ -477,17 +576,118 @@ header_charset(const char *ct)
 	return NULL;
 }
 
-/* The encoding of an XML declaration at the start of an ASCII-compatible
- * body, or NULL. New string. */
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int
+is_name_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+/* The length of a tag or attribute name at s. */
+static size_t
+name_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '<' && s[i] != '=' && s[i] != '"' &&
+	       s[i] != '\'')
+		i++;
+	return i;
+}
+
+/* The offset just past the first end after from; n when it is missing. */
+static size_t
+skip_past(const char *s, size_t n, size_t from, const char *end)
+{
+	size_t el = strlen(end), i;
+
+	for (i = from; i + el <= n; i++)
+		if (memcmp(s + i, end, el) == 0)
+			return i + el;
+	return n;
+}
+
+/* Tags a PHP error message puts before a document. */
+static int
+is_junk_tag(const char *s, size_t n)
+{
+	static const char *const junk[] = { "br", "b", "/b" };
+	size_t i;
+
+	for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+		if (strlen(junk[i]) == n && kb_strncasecmp(s, junk[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* How many leading bytes of an ASCII-compatible document come before its
+ * real start: white space, text, comments and the tags of a PHP error
+ * message (<br />, <b>) before the XML declaration or the first other
+ * markup, looked for in the first SNIFF_MAX bytes. *junk is set when
+ * something other than white space and comments is dropped. */
+static size_t
+junk_len(const char *s, size_t n, int *junk)
+{
+	size_t lim = n < SNIFF_MAX ? n : SNIFF_MAX, i = 0, k;
+
+	*junk = 0;
+	while (i < lim) {
+		if (is_space(s[i])) {
+			i++;
+			continue;
+		}
+		if (s[i] != '<') {
+			*junk = 1;
+			i++;
+			continue;
+		}
+		if (lim - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i = skip_past(s, lim, i + 4, "-->");
+			continue;
+		}
+		if (i + 1 < lim && is_name_start(s[i + 1])) {
+			k = name_len(s + i + 1, lim - i - 1);
+			if (!is_junk_tag(s + i + 1, k))
+				return i;
+		} else if (i + 2 < lim && s[i + 1] == '/' && is_name_start(s[i + 2])) {
+			k = 1 + name_len(s + i + 2, lim - i - 2);
+			if (!is_junk_tag(s + i + 1, k))
+				return i;
+		} else if (i + 1 < lim && (s[i + 1] == '?' || s[i + 1] == '!')) {
+			return i;
+		} else {
+			*junk = 1;
+			i++;
+			continue;
+		}
+		/* A PHP error tag: skip it. */
+		*junk = 1;
+		while (i < lim && s[i] != '>')
+			i++;
+	}
+	/* Nothing that looks like markup: keep everything for the parser to
+	 * refuse with its own words. */
+	*junk = 0;
+	return 0;
+}
+
+/* The encoding of the XML declaration of an ASCII-compatible body (after
+ * any junk before it), or NULL. New string. */
 static char *
 xml_decl_charset(const char *body, size_t len)
 {
-	size_t n = len < 512 ? len : 512, i = 0, end;
+	size_t i, n, end;
 	const char *p;
+	int junk;
 
-	while (i < n && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
-		i++;
-	if (n - i < 6 || memcmp(body + i, "<?xml", 5) != 0)
+	i = junk_len(body, len, &junk);
+	n = len - i < 512 ? len : i + 512;
+	if (n - i < 6 || memcmp(body + i, "<?xml", 5) != 0 || !is_space(body[i + 5]))
 		return NULL;
 	for (end = i; end + 1 < n; end++)
 		if (body[end] == '?' && body[end + 1] == '>')
@@ -496,12 +696,12 @@ xml_decl_charset(const char *body, size_t len)
 		if (memcmp(p, "encoding", 8) == 0) {
 			const char *q = p + 8;
 
-			while (q < body + end && (*q == ' ' || *q == '\t'))
+			while (q < body + end && is_space(*q))
 				q++;
 			if (q >= body + end || *q != '=')
 				return NULL;
 			q++;
-			while (q < body + end && (*q == ' ' || *q == '\t'))
+			while (q < body + end && is_space(*q))
 				q++;
 			return charset_label(q, (size_t)(body + end - q));
 		}
@@ -551,52 +751,58 @@ bom_charset(const unsigned char *p, size_t n, size_t *skip)
 	return NULL;
 }
 
-/* UTF-16 or UTF-32 without a BOM, recognised by a leading '<' (XML
- * appendix F). */
+static int
+wide_start(unsigned char c)
+{
+	return c == '<' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* UTF-16 or UTF-32 without a BOM, recognised by a leading '<' or white
+ * space (XML appendix F). */
 static const char *
 sniff_wide(const unsigned char *p, size_t n)
 {
-	if (n >= 4 && p[0] == '<' && p[1] == 0 && p[2] == 0 && p[3] == 0)
+	if (n >= 4 && wide_start(p[0]) && p[1] == 0 && p[2] == 0 && p[3] == 0)
 		return "UTF-32LE";
-	if (n >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == '<')
+	if (n >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 && wide_start(p[3]))
 		return "UTF-32BE";
-	if (n >= 2 && p[0] == '<' && p[1] == 0)
+	if (n >= 2 && wide_start(p[0]) && p[1] == 0)
 		return "UTF-16LE";
-	if (n >= 2 && p[0] == 0 && p[1] == '<')
+	if (n >= 2 && p[0] == 0 && wide_start(p[1]))
 		return "UTF-16BE";
 	return NULL;
 }
 
-/* Count valid multi-byte UTF-8 sequences and invalid bytes. */
+/* Count the valid multi-byte UTF-8 sequences, the bytes kb_utf8_clean
+ * would replace, and all bytes over 0x7f. */
 static void
-utf8_census(const unsigned char *p, size_t n, size_t *good, size_t *bad)
+utf8_census(const unsigned char *p, size_t n, size_t *good, size_t *bad, size_t *high)
 {
-	size_t i = 0, k, need;
+	size_t i = 0, need;
 
-	*good = *bad = 0;
+	*good = *bad = *high = 0;
 	while (i < n) {
 		if (p[i] < 0x80) {
 			i++;
 			continue;
 		}
+		(*high)++;
 		if (p[i] >= 0xc2 && p[i] <= 0xdf)
-			need = 1;
-		else if (p[i] >= 0xe0 && p[i] <= 0xef)
 			need = 2;
-		else if (p[i] >= 0xf0 && p[i] <= 0xf4)
+		else if (p[i] >= 0xe0 && p[i] <= 0xef)
 			need = 3;
+		else if (p[i] >= 0xf0 && p[i] <= 0xf4)
+			need = 4;
 		else
 			need = 0;
-		for (k = 1; k <= need; k++)
-			if (i + k >= n || (p[i + k] & 0xc0) != 0x80)
-				break;
-		if (need == 0 || k <= need) {
-			(*bad)++;
-			i++;
+		if (need > 0 && n - i >= need && kb_utf8_valid((const char *)p + i, need)) {
+			(*good)++;
+			*high += need - 1;
+			i += need;
 			continue;
 		}
-		(*good)++;
-		i += need + 1;
+		(*bad)++;
+		i++;
 	}
 }
 
@@ -612,42 +818,142 @@ memdup0(const char *p, size_t n)
 	return s;
 }
 
-/* Convert n bytes in charset cs to UTF-8. NULL when the charset is
- * unknown or the bytes are not valid in it. New string, *outlen set. */
+/* Append code point c as UTF-8 to o; returns the bytes written. */
+static size_t
+put_utf8(char *o, unsigned long c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* windows-1252 to UTF-8; every byte has a meaning, so it never fails.
+ * New string, *outlen set. */
 static char *
-iconv_to_utf8(const char *in, size_t n, const char *cs, size_t *outlen)
+cp1252_decode(const char *in, size_t n, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	char *out = kb_malloc(n * 3 + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			*o++ = (char)p[i];
+		else if (p[i] < 0xa0)
+			o += put_utf8(o, cp1252_c1[p[i] - 0x80]);
+		else
+			o += put_utf8(o, p[i]);
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
+/* The size of a code unit of a charset iconv knows by name: how much to
+ * skip past a byte sequence that is not valid in it. */
+static size_t
+code_unit(const char *cs)
+{
+	if (kb_strncasecmp(cs, "UTF-32", 6) == 0 || kb_strncasecmp(cs, "UCS-4", 5) == 0)
+		return 4;
+	if (kb_strncasecmp(cs, "UTF-16", 6) == 0 || kb_strncasecmp(cs, "UCS-2", 5) == 0)
+		return 2;
+	return 1;
+}
+
+/* Convert n bytes in charset cs to UTF-8. Each byte sequence that is not
+ * valid in cs becomes U+FFFD and is counted in *errors; an incomplete
+ * sequence at the very end (a cut body, an odd byte of UTF-16) is
+ * dropped. UTF-8 is copied as it is (kb_utf8_clean repairs it later).
+ * NULL when iconv does not know the charset. New string, *outlen set. */
+static char *
+iconv_decode(const char *in, size_t n, const char *cs, size_t *outlen, size_t *errors)
 {
 	iconv_t cd;
-	char *out, *ip, *op;
-	size_t cap, il, ol;
+	struct kb_buf b;
+	char chunk[4096], *ip = (char *)(uintptr_t)in, *op;
+	size_t il = n, ol, r, unit = code_unit(cs);
+	int e = 0;
 
+	*errors = 0;
 	if (strcmp(cs, "UTF-8") == 0) {
-		if (!kb_utf8_valid(in, n))
-			return NULL;
+		size_t good, high;
+
+		utf8_census((const unsigned char *)in, n, &good, errors, &high);
 		*outlen = n;
 		return memdup0(in, n);
 	}
+	if (strcmp(cs, "WINDOWS-1252") == 0)
+		return cp1252_decode(in, n, outlen);
 	cd = iconv_open("UTF-8", cs);
 	if (cd == (iconv_t)-1)
 		return NULL;
-	cap = n * 4 + 16;
-	out = kb_malloc(cap);
-	ip = (char *)(uintptr_t)in;
-	il = n;
-	op = out;
-	ol = cap - 1;
-	/* EINVAL: an incomplete sequence at the very end (a cut body, an
-	 * odd byte of UTF-16): keep what came before it. */
-	if ((iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != EINVAL) ||
-	    iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1) {
-		iconv_close(cd);
-		free(out);
-		return NULL;
+	kb_buf_init(&b, MAX_DOC_BODY * 8);
+	while (il > 0 && e == 0) {
+		op = chunk;
+		ol = sizeof(chunk);
+		r = iconv(cd, &ip, &il, &op, &ol);
+		e = r == (size_t)-1 ? errno : 0;
+		if (kb_buf_add(&b, chunk, (size_t)(op - chunk)) != 0)
+			break;
+		if (e == E2BIG) {
+			e = 0;
+		} else if (e == EILSEQ) {
+			size_t k = il < unit ? il : unit;
+
+			if (kb_buf_add(&b, "\xef\xbf\xbd", 3) != 0)
+				break;
+			ip += k;
+			il -= k;
+			(*errors)++;
+			e = 0;
+		}
 	}
+	op = chunk;
+	ol = sizeof(chunk);
+	if (iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1)
+		(void)kb_buf_add(&b, chunk, (size_t)(op - chunk));
 	iconv_close(cd);
-	*op = '\0';
-	*outlen = (size_t)(op - out);
-	return out;
+	return kb_buf_detach(&b, outlen);
+}
+
+/* Whether a charset reads ASCII as ASCII: a declaration found by reading
+ * the body as ASCII cannot truthfully name one that does not (UTF-16
+ * without a BOM was ruled out before). Unknown charsets pass: decoding
+ * them says what is wrong. */
+static int
+ascii_compatible(const char *cs)
+{
+	static const char probe[] = "<?xml version='1.0'?>";
+	size_t n, errors;
+	char *s;
+	int r;
+
+	if (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "WINDOWS-1252") == 0)
+		return 1;
+	s = iconv_decode(probe, sizeof(probe) - 1, cs, &n, &errors);
+	if (!s)
+		return 1;
+	r = errors == 0 && n == sizeof(probe) - 1 && memcmp(s, probe, n) == 0;
+	free(s);
+	return r;
 }
 
 /* Whether kb_utf8_clean would change s: invalid UTF-8, NUL, C0 controls
@@ -667,85 +973,244 @@ needs_clean(const char *s, size_t n)
 	return !kb_utf8_valid(s, n);
 }
 
-/* Decode a document body to clean UTF-8 (no BOM, no control
- * characters), trying in order: the BOM, a UTF-16/32 signature, the HTTP
- * charset, the document's own declaration (doc_cs), UTF-8, windows-1252
- * and ISO-8859-1 (which cannot fail). A declared charset that does not
- * fit the bytes is logged and the next one tried. One exception to the
- * order of RFC 7303: a body of valid non-ASCII UTF-8 served as
- * ISO-8859-1/windows-1252 is read as UTF-8 (servers default the header;
- * Latin-1 text is practically never valid UTF-8). Returns a new string. */
+/* s with C1 controls (U+0080..U+009F, which a feed means as windows-1252
+ * bytes that went through latin-1) replaced by their windows-1252
+ * characters. New string, *outlen set. */
 static char *
-decode_body(struct kabar_ctx *ctx, const char *body, size_t len, char *hdr_cs,
+map_c1(const char *s, size_t n, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = kb_malloc(n / 2 * 3 + 2), *o = out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+			o += put_utf8(o, cp1252_c1[p[i + 1] - 0x80]);
+			i++;
+		} else {
+			*o++ = (char)p[i];
+		}
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
+/* Text that was UTF-8, read as windows-1252 and encoded as UTF-8 again
+ * ("CafÃ©", "â€¦"): when every character of s has a windows-1252 byte,
+ * some of them not ASCII, and those bytes are valid UTF-8, they are what
+ * was meant (feedparser does the same). Latin text practically never
+ * passes: it takes a letter from U+00C0..U+00DF followed by a symbol
+ * from U+0080..U+00BF everywhere. Takes s; returns s or a new string. */
+static char *
+undo_double_utf8(char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char *out, *o;
+	size_t i = 0, n = strlen(s), high = 0, k;
+	char *clean;
+
+	for (i = 0; i < n && p[i] < 0x80; i++)
+		;
+	if (i == n)
+		return s;
+	out = kb_malloc(n + 1);
+	memcpy(out, s, i);
+	o = out + i;
+	while (i < n) {
+		unsigned long c;
+
+		if (p[i] < 0x80) {
+			*o++ = p[i++];
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0 && i + 1 < n) {
+			c = ((unsigned long)(p[i] & 0x1f) << 6) | (p[i + 1] & 0x3f);
+			i += 2;
+		} else if ((p[i] & 0xf0) == 0xe0 && i + 2 < n) {
+			c = ((unsigned long)(p[i] & 0x0f) << 12) | ((unsigned long)(p[i + 1] & 0x3f) << 6) |
+			    (p[i + 2] & 0x3f);
+			i += 3;
+		} else {
+			goto keep;
+		}
+		if (c >= 0xa0 && c <= 0xff) {
+			*o++ = (unsigned char)c;
+		} else {
+			for (k = 0; k < 32 && cp1252_c1[k] != c; k++)
+				;
+			if (k == 32 || c < 0x100)
+				goto keep;
+			*o++ = (unsigned char)(0x80 + k);
+		}
+		high++;
+	}
+	*o = '\0';
+	if (high == 0 || !kb_utf8_valid((const char *)out, (size_t)(o - out)))
+		goto keep;
+	free(s);
+	if (!needs_clean((const char *)out, (size_t)(o - out)))
+		return (char *)out;
+	clean = kb_utf8_clean((const char *)out, (size_t)(o - out));
+	free(out);
+	return clean;
+keep:
+	free(out);
+	return s;
+}
+
+struct cand {
+	const char *cs;
+	const char *why; /* NULL: a fallback, not something the body or server said */
+};
+
+static void
+add_cand(struct cand *c, size_t *n, const char *cs, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (kb_strcasecmp(c[i].cs, cs) == 0)
+			return;
+	c[*n].cs = cs;
+	c[*n].why = why;
+	(*n)++;
+}
+
+/* Decode a document body to clean UTF-8 (no BOM, no control characters).
+ *
+ * The charset is, in order (RFC 7303 section 3): the BOM or a UTF-16/32
+ * signature, the HTTP charset, the document's own declaration (doc_cs),
+ * then UTF-8. The first one the bytes are valid in wins. When none is,
+ * the one with the fewest invalid sequences is used with each replaced
+ * by U+FFFD, if no more than a quarter of the non-ASCII bytes are bad
+ * (one bad byte must not lose a feed); otherwise windows-1252, which
+ * cannot fail. A BOM or signature is trusted even with bad sequences.
+ * A declared charset that does not fit is skipped: one not ASCII
+ * compatible without a BOM, one iconv does not know.
+ *
+ * One exception to the order: a body of valid non-ASCII UTF-8 declared
+ * (by the server or the document) as latin-1/windows-1252/ASCII is read
+ * as UTF-8 (servers default the header, templates the declaration;
+ * latin-1 text is practically never valid UTF-8).
+ *
+ * Whatever did not fit is said once, in one warning. Returns a new
+ * string. */
+static char *
+decode_body(struct kabar_ctx *ctx, const char *body, size_t len, const char *hdr_cs,
 	    char *(*doc_charset)(const char *, size_t), size_t *outlen)
 {
-	const char *cands[8], *why[8];
-	char *doc_cs = NULL, *conv = NULL, *clean;
-	const char *bom, *wide;
-	size_t skip, nc = 0, i, good, bad, clen = 0;
+	struct cand cands[4];
+	char *doc_cs = NULL, *conv = NULL, *best = NULL, *clean;
+	const char *sig, *used = NULL, *best_cs = NULL, *pcs = NULL;
+	char problem[256];
+	size_t skip, nc = 0, i, good = 0, bad = 0, high = 0, clen = 0, blen = 0, errors = 0, best_err = 0;
+	int strong = 0, utf8_ok;
 
-	bom = bom_charset((const unsigned char *)body, len, &skip);
+	problem[0] = '\0';
+	sig = bom_charset((const unsigned char *)body, len, &skip);
 	body += skip;
 	len -= skip;
-	wide = bom ? NULL : sniff_wide((const unsigned char *)body, len);
-	utf8_census((const unsigned char *)body, len, &good, &bad);
-	if (bom) {
-		why[nc] = "byte order mark";
-		cands[nc++] = bom;
-	}
-	if (wide) {
-		why[nc] = "document signature";
-		cands[nc++] = wide;
-	}
-	if (!wide && doc_charset)
-		doc_cs = doc_charset(body, len);
-	if (hdr_cs && !(strcmp(hdr_cs, "WINDOWS-1252") == 0 && bad == 0 && good > 0 &&
-			(!doc_cs || strcmp(doc_cs, "UTF-8") == 0))) {
-		why[nc] = "http header";
-		cands[nc++] = hdr_cs;
-	}
-	if (doc_cs) {
-		why[nc] = "document";
-		cands[nc++] = doc_cs;
-	}
-	why[nc] = NULL;
-	cands[nc++] = "UTF-8";
-	why[nc] = NULL;
-	cands[nc++] = "WINDOWS-1252";
-	why[nc] = NULL;
-	cands[nc++] = "ISO-8859-1";
-	for (i = 0; i < nc; i++) {
-		/* UTF-16/32 labels without a byte order: trust the signature
-		 * or assume little-endian is wrong; let iconv read a BOM. */
-		conv = iconv_to_utf8(body, len, cands[i], &clen);
-		if (!conv && strcmp(cands[i], "UTF-8") == 0 && (good > bad || (bom && i == 0))) {
-			/* Mostly UTF-8 with a few broken bytes, or UTF-8 by
-			 * its BOM: repair the bytes rather than misread
-			 * everything. */
-			conv = memdup0(body, len);
-			clen = len;
+	if (!sig)
+		sig = sniff_wide((const unsigned char *)body, len);
+	if (sig) {
+		add_cand(cands, &nc, sig, skip ? "byte order mark" : "document signature");
+		strong = 1;
+	} else {
+		utf8_census((const unsigned char *)body, len, &good, &bad, &high);
+		utf8_ok = bad == 0 && good > 0;
+		if (doc_charset)
+			doc_cs = doc_charset(body, len);
+		if (hdr_cs && !(utf8_ok && strcmp(hdr_cs, "WINDOWS-1252") == 0 &&
+				(!doc_cs || strcmp(doc_cs, "UTF-8") == 0 || strcmp(doc_cs, "WINDOWS-1252") == 0)))
+			add_cand(cands, &nc, hdr_cs, "http header");
+		if (doc_cs && utf8_ok && strcmp(doc_cs, "WINDOWS-1252") == 0) {
+			if (nc == 0) {
+				snprintf(problem, sizeof(problem), "body declared as %s by the document is UTF-8",
+					 doc_cs);
+				pcs = doc_cs;
+			}
+		} else if (doc_cs) {
+			add_cand(cands, &nc, doc_cs, "document");
 		}
-		if (conv)
+		add_cand(cands, &nc, "UTF-8", NULL);
+	}
+	for (i = 0; i < nc; i++) {
+		const char *cs = cands[i].cs, *why = cands[i].why;
+
+		if (!strong && why && !ascii_compatible(cs)) {
+			if (!problem[0]) {
+				snprintf(problem, sizeof(problem),
+					 "cannot decode body as %s (from the %s): the body is not in that encoding", cs,
+					 why);
+				pcs = cs;
+			}
+			continue;
+		}
+		conv = iconv_decode(body, len, cs, &clen, &errors);
+		if (!conv) {
+			if (!problem[0]) {
+				snprintf(problem, sizeof(problem),
+					 "cannot decode body as %s (from the %s): unknown charset", cs,
+					 why ? why : "default");
+				pcs = cs;
+			}
+			continue;
+		}
+		if (errors == 0 || strong) {
+			used = cs;
 			break;
-		if (why[i])
-			host_log(ctx, KABAR_LOG_WARNING,
-				 "cannot decode body as %s (from the %s): not valid in that charset", cands[i], why[i]);
+		}
+		if (why && !problem[0]) {
+			snprintf(problem, sizeof(problem),
+				 "cannot decode body as %s (from the %s): not valid in that charset", cs, why);
+			pcs = cs;
+		}
+		if (!best || errors < best_err) {
+			free(best);
+			best = conv;
+			blen = clen;
+			best_err = errors;
+			best_cs = cs;
+		} else {
+			free(conv);
+		}
+		conv = NULL;
 	}
-	free(doc_cs);
+	if (!conv && best && best_err * 4 <= high) {
+		conv = best;
+		best = NULL;
+		clen = blen;
+		errors = best_err;
+		used = best_cs;
+	}
 	if (!conv) {
-		*outlen = 0;
-		return kb_strdup("");
+		conv = cp1252_decode(body, len, &clen);
+		errors = 0;
+		used = "windows-1252";
 	}
+	if (errors > 0 && problem[0] && strcmp(pcs, used) != 0)
+		host_log(ctx, KABAR_LOG_WARNING, "%s; read as %s with %zu invalid byte sequence%s replaced by U+FFFD",
+			 problem, used, errors, errors == 1 ? "" : "s");
+	else if (errors > 0)
+		host_log(ctx, KABAR_LOG_WARNING, "body has %zu invalid byte sequence%s for %s: replaced by U+FFFD",
+			 errors, errors == 1 ? "" : "s", used);
+	else if (problem[0])
+		host_log(ctx, KABAR_LOG_WARNING, "%s; read as %s", problem, used);
+	free(best);
+	free(doc_cs);
 	/* A BOM the charset conversion left in. */
 	skip = clen >= 3 && memcmp(conv, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	if (skip == 0 && !needs_clean(conv, clen)) {
 		*outlen = clen;
 		return conv;
 	}
-	clean = kb_utf8_clean(conv + skip, clen - skip);
+	clean = map_c1(conv + skip, clen - skip, &clen);
 	free(conv);
-	*outlen = strlen(clean);
-	return clean;
+	conv = kb_utf8_clean(clean, clen);
+	free(clean);
+	*outlen = strlen(conv);
+	return conv;
 }
 
 /* --- XML --- */
@@ -756,12 +1221,6 @@ xml_char_ok(unsigned long c)
 	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
 	       (c >= 0x10000 && c <= 0x10ffff);
 }
-
-/* windows-1252 meanings of C1 code points, as HTML reads &#128;..&#159;. */
-static const unsigned short cp1252_c1[32] = { 0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-					      0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
-					      0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-					      0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178 };
 
 static int
 is_alpha(char c)
@@ -775,10 +1234,20 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* One reference starting at s[0] == '&'. Writes its replacement and
- * returns how many input bytes it used. */
+/* What the pre-pass repaired, for the one warning about it. */
+struct repairs {
+	size_t html_entities; /* &eacute; and friends: undefined in XML */
+	size_t bare_amps;     /* '&' that starts no reference, unknown entities */
+	size_t bad_refs;      /* character references to no XML character */
+	size_t bare_lts;      /* '<' that starts no markup */
+	size_t junk;	      /* bytes dropped before the root element */
+	int dtd;	      /* a DOCTYPE with an external DTD (which may define entities) */
+};
+
+/* One reference starting at s[0] == '&'. Writes its replacement, counts
+ * what was wrong with it and returns how many input bytes it used. */
 static size_t
-fix_reference(struct kb_buf *b, const char *s, size_t n)
+fix_reference(struct kb_buf *b, const char *s, size_t n, struct repairs *rp)
 {
 	size_t i = 1;
 
@@ -810,12 +1279,15 @@ fix_reference(struct kb_buf *b, const char *s, size_t n)
 		}
 		if (digits == 0 || i >= n || s[i] != ';') {
 			kb_buf_addstr(b, "&amp;");
+			rp->bare_amps++;
 			return 1;
 		}
 		if (v >= 0x80 && v <= 0x9f)
 			v = cp1252_c1[v - 0x80];
-		if (!xml_char_ok(v) || digits == 10)
+		if (!xml_char_ok(v) || digits == 10) {
 			v = 0xfffd;
+			rp->bad_refs++;
+		}
 		kb_buf_printf(b, "&#%lu;", v);
 		return i + 1;
 	}
@@ -829,6 +1301,7 @@ fix_reference(struct kb_buf *b, const char *s, size_t n)
 		name[k] = '\0';
 		if (i >= n || s[i] != ';') {
 			kb_buf_addstr(b, "&amp;");
+			rp->bare_amps++;
 			return 1;
 		}
 		if (strcmp(name, "amp") == 0 || strcmp(name, "lt") == 0 || strcmp(name, "gt") == 0 ||
@@ -839,13 +1312,16 @@ fix_reference(struct kb_buf *b, const char *s, size_t n)
 		e = htmlEntityLookup((const xmlChar *)name);
 		if (e) {
 			kb_buf_printf(b, "&#%u;", e->value);
+			rp->html_entities++;
 			return i + 1;
 		}
 		/* Unknown: keep the text as written. */
 		kb_buf_addstr(b, "&amp;");
+		rp->bare_amps++;
 		return 1;
 	}
 	kb_buf_addstr(b, "&amp;");
+	rp->bare_amps++;
 	return 1;
 }
 
@@ -854,16 +1330,10 @@ fix_reference(struct kb_buf *b, const char *s, size_t n)
 static size_t
 copy_until(struct kb_buf *b, const char *s, size_t n, size_t from, const char *end)
 {
-	size_t el = strlen(end), i;
+	size_t used = skip_past(s, n, from, end);
 
-	for (i = from; i + el <= n; i++) {
-		if (memcmp(s + i, end, el) == 0) {
-			kb_buf_add(b, s, i + el);
-			return i + el;
-		}
-	}
-	kb_buf_add(b, s, n);
-	return n;
+	kb_buf_add(b, s, used);
+	return used;
 }
 
 /* The length of a DOCTYPE declaration with its internal subset. */
@@ -894,17 +1364,37 @@ doctype_len(const char *s, size_t n)
 	return n;
 }
 
-/* Prepare decoded XML for libxml2: drop the DOCTYPE (no DTD, no entity
- * declarations: nothing to expand or load), turn HTML named entities into
- * character references, make stray '&' and unknown references literal
- * text, map invalid character references to U+FFFD. CDATA sections,
- * comments and processing instructions are copied as they are. */
+/* Whether a DOCTYPE (s, n: all of it) names an external DTD. */
+static int
+doctype_external(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 9; i + 6 <= n && s[i] != '['; i++)
+		if (memcmp(s + i, "PUBLIC", 6) == 0 || memcmp(s + i, "SYSTEM", 6) == 0)
+			return 1;
+	return 0;
+}
+
+/* Prepare decoded XML for libxml2: drop junk before the root element (a
+ * PHP error message, HTTP headers, text), drop the DOCTYPE (no DTD, no
+ * entity declarations: nothing to expand or load), turn HTML named
+ * entities into character references, make stray '&', unknown references
+ * and '<' that starts no markup literal text, map invalid character
+ * references to U+FFFD. CDATA sections, comments and processing
+ * instructions are copied as they are. What was repaired is counted in
+ * *rp. New string. */
 static char *
-xml_prepass(const char *s, size_t n, size_t *outlen)
+xml_prepass(const char *s, size_t n, size_t *outlen, struct repairs *rp)
 {
 	struct kb_buf b;
-	size_t i = 0;
+	size_t i, dl;
+	int junk;
 
+	memset(rp, 0, sizeof(*rp));
+	i = junk_len(s, n, &junk);
+	if (junk)
+		rp->junk = i;
 	kb_buf_init(&b, n * 5 + 64);
 	while (i < n) {
 		size_t j = i;
@@ -916,7 +1406,7 @@ xml_prepass(const char *s, size_t n, size_t *outlen)
 		if (i >= n)
 			break;
 		if (s[i] == '&') {
-			i += fix_reference(&b, s + i, n - i);
+			i += fix_reference(&b, s + i, n - i, rp);
 		} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
 			i += copy_until(&b, s + i, n - i, 9, "]]>");
 		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
@@ -924,7 +1414,205 @@ xml_prepass(const char *s, size_t n, size_t *outlen)
 		} else if (n - i >= 2 && s[i + 1] == '?') {
 			i += copy_until(&b, s + i, n - i, 2, "?>");
 		} else if (n - i >= 9 && kb_strncasecmp(s + i, "<!DOCTYPE", 9) == 0) {
-			i += doctype_len(s + i, n - i);
+			dl = doctype_len(s + i, n - i);
+			if (doctype_external(s + i, dl))
+				rp->dtd = 1;
+			i += dl;
+		} else if (i + 1 >= n || is_name_start(s[i + 1]) || s[i + 1] == '!' ||
+			   (s[i + 1] == '/' && (i + 2 >= n || is_name_start(s[i + 2])))) {
+			/* Markup, or the document ends in the middle of it. */
+			kb_buf_addc(&b, '<');
+			i++;
+		} else {
+			kb_buf_addstr(&b, "&lt;");
+			rp->bare_lts++;
+			i++;
+		}
+	}
+	return kb_buf_detach(&b, outlen);
+}
+
+/* Say once what the pre-pass repaired. Named entities are not counted
+ * when an external DTD (RSS 0.91's, XHTML's) may have defined them. */
+static void
+log_repairs(struct kabar_ctx *ctx, const struct repairs *rp)
+{
+	struct kb_buf b;
+	size_t ents = rp->dtd ? 0 : rp->html_entities;
+
+	if (rp->junk == 0 && ents == 0 && rp->bare_amps == 0 && rp->bad_refs == 0 && rp->bare_lts == 0)
+		return;
+	kb_buf_init(&b, 1024);
+	if (rp->junk)
+		kb_buf_printf(&b, ", skipped %zu bytes before the root element", rp->junk);
+	if (ents)
+		kb_buf_printf(&b, ", %zu undefined entit%s (&eacute; &nbsp; ...) decoded as HTML", ents,
+			      ents == 1 ? "y" : "ies");
+	if (rp->bare_amps)
+		kb_buf_printf(&b, ", %zu unescaped '&' kept as text", rp->bare_amps);
+	if (rp->bare_lts)
+		kb_buf_printf(&b, ", %zu unescaped '<' kept as text", rp->bare_lts);
+	if (rp->bad_refs)
+		kb_buf_printf(&b, ", %zu references to invalid characters replaced by U+FFFD", rp->bad_refs);
+	host_log(ctx, KABAR_LOG_WARNING, "repaired malformed xml: %s", kb_buf_str(&b) + 2);
+	kb_buf_free(&b);
+}
+
+#define MAX_BALANCE_DEPTH 256 /* libxml2's own limit without XML_PARSE_HUGE */
+
+struct open_el {
+	const char *name;
+	size_t len;
+};
+
+/* An HTML element that never has content, written as if it were HTML. */
+static int
+is_void_el(const char *s, size_t n)
+{
+	return (n == 2 && (memcmp(s, "br", 2) == 0 || memcmp(s, "hr", 2) == 0)) ||
+	       (n == 3 && (memcmp(s, "img", 3) == 0 || memcmp(s, "wbr", 3) == 0));
+}
+
+/* Copy the start tag at s (s[0] == '<', a name of nl bytes after it)
+ * with its attribute values quoted and a value given to attributes
+ * without one; close it at once when close is set. Sets *self when the
+ * tag closes itself. Returns the input used; n when the tag is cut off. */
+static size_t
+copy_start_tag(struct kb_buf *b, const char *s, size_t n, size_t nl, int close, int *self)
+{
+	size_t i = 1 + nl, k, an;
+
+	*self = 0;
+	kb_buf_add(b, s, i);
+	for (;;) {
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i >= n) {
+			return n;
+		} else if (s[i] == '>') {
+			kb_buf_addstr(b, close ? "/>" : ">");
+			*self = close;
+			return i + 1;
+		} else if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
+			kb_buf_addstr(b, "/>");
+			*self = 1;
+			return i + 2;
+		} else if (s[i] == '<') {
+			/* The tag never ended: end it here. */
+			kb_buf_addstr(b, close ? "/>" : ">");
+			*self = close;
+			return i;
+		}
+		an = name_len(s + i, n - i);
+		if (an == 0) {
+			i++; /* a stray '/', '=' or quote */
+			continue;
+		}
+		kb_buf_addc(b, ' ');
+		kb_buf_add(b, s + i, an);
+		k = i + an;
+		i = k;
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i >= n || s[i] != '=') {
+			/* <input disabled>: XML needs a value. */
+			kb_buf_addstr(b, "=\"");
+			kb_buf_add(b, s + k - an, an);
+			kb_buf_addc(b, '"');
+			continue;
+		}
+		i++;
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i < n && (s[i] == '"' || s[i] == '\'')) {
+			size_t end = i + 1;
+
+			while (end < n && s[end] != s[i])
+				end++;
+			if (end >= n) {
+				kb_buf_addc(b, '=');
+				kb_buf_add(b, s + i, n - i);
+				return n;
+			}
+			kb_buf_addc(b, '=');
+			kb_buf_add(b, s + i, end + 1 - i);
+			i = end + 1;
+		} else {
+			/* Unquoted: up to white space or the end of the tag. */
+			kb_buf_addstr(b, "=\"");
+			while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '<') {
+				if (s[i] == '/' && i + 1 < n && s[i + 1] == '>')
+					break;
+				if (s[i] == '"')
+					kb_buf_addstr(b, "&quot;");
+				else
+					kb_buf_addc(b, s[i]);
+				i++;
+			}
+			kb_buf_addc(b, '"');
+		}
+	}
+}
+
+/* Rewrite the tags of pre-passed XML the way an HTML parser would read
+ * them, for a second try when libxml2 found tags that do not match: an
+ * end tag of an element opened further up closes the ones in between, an
+ * end tag of no open element is dropped, <br> <hr> <img> <wbr> left open
+ * close at once, attribute values are quoted. Comments, CDATA sections,
+ * processing instructions and text are copied as they are. New string. */
+static char *
+balance_tags(const char *s, size_t n, size_t *outlen)
+{
+	struct open_el stack[MAX_BALANCE_DEPTH];
+	struct kb_buf b;
+	size_t depth = 0, i = 0, k, nl, end;
+	int self;
+
+	kb_buf_init(&b, n * 4 + 4096);
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && s[j] != '<')
+			j++;
+		kb_buf_add(&b, s + i, j - i);
+		i = j;
+		if (i >= n)
+			break;
+		if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+			i += copy_until(&b, s + i, n - i, 9, "]]>");
+		} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			i += copy_until(&b, s + i, n - i, 4, "-->");
+		} else if (n - i >= 2 && (s[i + 1] == '?' || s[i + 1] == '!')) {
+			i += copy_until(&b, s + i, n - i, 2, ">");
+		} else if (n - i >= 3 && s[i + 1] == '/' && is_name_start(s[i + 2])) {
+			nl = name_len(s + i + 2, n - i - 2);
+			end = skip_past(s, n, i + 2 + nl, ">");
+			for (k = depth; k > 0; k--)
+				if (stack[k - 1].len == nl && memcmp(stack[k - 1].name, s + i + 2, nl) == 0)
+					break;
+			if (k > 0) {
+				while (depth > k) {
+					depth--;
+					kb_buf_addstr(&b, "</");
+					kb_buf_add(&b, stack[depth].name, stack[depth].len);
+					kb_buf_addc(&b, '>');
+				}
+				depth--;
+				kb_buf_addstr(&b, "</");
+				kb_buf_add(&b, s + i + 2, nl);
+				kb_buf_addc(&b, '>');
+			}
+			i = end;
+		} else if (n - i >= 2 && is_name_start(s[i + 1])) {
+			const char *name = s + i + 1;
+
+			nl = name_len(name, n - i - 1);
+			i += copy_start_tag(&b, s + i, n - i, nl, is_void_el(name, nl), &self);
+			if (!self && depth < MAX_BALANCE_DEPTH) {
+				stack[depth].name = name;
+				stack[depth].len = nl;
+				depth++;
+			}
 		} else {
 			kb_buf_addc(&b, '<');
 			i++;
@@ -937,6 +1625,7 @@ struct parse_err {
 	char msg[512];
 	int line;
 	int n;
+	int tags; /* errors balance_tags may repair */
 };
 
 static void
@@ -947,6 +1636,9 @@ parse_err_cb(void *data, xmlErrorPtr e)
 
 	if (!pe || !e)
 		return;
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH || e->code == XML_ERR_ATTRIBUTE_NOT_STARTED ||
+	    e->code == XML_ERR_ATTRIBUTE_WITHOUT_VALUE || e->code == XML_ERR_LTSLASH_REQUIRED)
+		pe->tags = 1;
 	if (pe->n++ == 0 && e->message) {
 		char *t;
 
@@ -983,43 +1675,64 @@ body_ok(struct kabar_ctx *ctx, const struct kabar_response *resp, const char *wh
 	return 1;
 }
 
+/* Parse UTF-8 XML in recover mode: everything before an error is kept.
+ * NULL (and *pe says why) when there is no root element. */
+static xmlDocPtr
+read_xml(const char *s, size_t n, const char *url, struct parse_err *pe)
+{
+	xmlParserCtxtPtr pc;
+	xmlDocPtr doc;
+
+	memset(pe, 0, sizeof(*pe));
+	pc = xmlNewParserCtxt();
+	if (!pc)
+		return NULL;
+	pc->_private = pe;
+	pc->sax->serror = parse_err_cb;
+	doc = xmlCtxtReadMemory(pc, s, (int)n, url, "UTF-8",
+				XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+					XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
+	xmlFreeParserCtxt(pc);
+	if (doc && !xmlDocGetRootElement(doc)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
 static struct kabar_doc *
 host_parse_xml(struct kabar_ctx *ctx, const struct kabar_response *resp)
 {
-	xmlParserCtxtPtr pc = NULL;
-	xmlDocPtr doc = NULL;
-	struct parse_err pe;
-	char *hcs = NULL, *text = NULL, *prep = NULL;
-	size_t tlen, plen;
+	xmlDocPtr doc = NULL, doc2;
+	struct parse_err pe, pe2;
+	struct repairs rp;
+	char *hcs = NULL, *text = NULL, *prep = NULL, *bal = NULL;
+	size_t tlen, plen, blen;
 	struct kabar_doc *d = NULL;
 
 	if (!ctx || !body_ok(ctx, resp, "xml"))
 		return NULL;
 	hcs = header_charset(response_header(resp, "Content-Type"));
 	text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs, xml_decl_charset, &tlen);
-	prep = xml_prepass(text, tlen, &plen);
-	if (plen > INT_MAX) {
+	prep = xml_prepass(text, tlen, &plen, &rp);
+	if (plen > INT_MAX / 2) {
 		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: document too large");
 		goto out;
 	}
-	memset(&pe, 0, sizeof(pe));
-	pc = xmlNewParserCtxt();
-	if (!pc) {
-		host_log(ctx, KABAR_LOG_ERROR, "cannot parse xml: out of memory");
-		goto out;
-	}
-	pc->_private = &pe;
-	pc->sax->serror = parse_err_cb;
-	doc = xmlCtxtReadMemory(pc, prep, (int)plen, resp->url, "UTF-8",
-				XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-					XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
-	if (doc && !xmlDocGetRootElement(doc)) {
-		xmlFreeDoc(doc);
-		doc = NULL;
+	log_repairs(ctx, &rp);
+	doc = read_xml(prep, plen, resp->url, &pe);
+	if (pe.tags) {
+		/* Tags that do not match: libxml2 nests everything after
+		 * them wrongly. Try again with the tags balanced. */
+		bal = balance_tags(prep, plen, &blen);
+		doc2 = blen <= INT_MAX ? read_xml(bal, blen, resp->url, &pe2) : NULL;
+		if (doc2) {
+			xmlFreeDoc(doc);
+			doc = doc2;
+		}
 	}
 	if (!doc) {
-		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: %s%s", pe.n ? "" : "no root element",
-			 pe.n ? pe.msg : "");
+		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: %s", pe.n ? pe.msg : "no root element");
 		goto out;
 	}
 	if (pe.n)
@@ -1027,11 +1740,10 @@ host_parse_xml(struct kabar_ctx *ctx, const struct kabar_response *resp)
 	d = new_doc(ctx, HOLD_XML);
 	d->xml = doc;
 out:
-	if (pc)
-		xmlFreeParserCtxt(pc);
 	free(hcs);
 	free(text);
 	free(prep);
+	free(bal);
 	return d;
 }
 
@@ -1123,12 +1835,17 @@ host_parse_json(struct kabar_ctx *ctx, const struct kabar_response *resp)
 		const char *cs = bom_charset((const unsigned char *)body, blen, &skip);
 
 		if (cs && strcmp(cs, "UTF-8") != 0) {
-			char *conv = iconv_to_utf8(body + skip, blen - skip, cs, &tlen);
+			size_t errors;
+			char *conv = iconv_decode(body + skip, blen - skip, cs, &tlen, &errors);
 
 			if (!conv) {
-				host_log(ctx, KABAR_LOG_WARNING, "cannot parse json: body is not valid %s", cs);
+				host_log(ctx, KABAR_LOG_WARNING, "cannot parse json: no decoder for %s", cs);
 				return NULL;
 			}
+			if (errors > 0)
+				host_log(ctx, KABAR_LOG_WARNING,
+					 "body has %zu invalid byte sequence%s for %s: replaced by U+FFFD", errors,
+					 errors == 1 ? "" : "s", cs);
 			text = kb_utf8_clean(conv, tlen);
 			free(conv);
 		} else {
@@ -1297,7 +2014,7 @@ host_xpath_string(struct kabar_ctx *ctx, struct kabar_doc *doc, struct kabar_nod
 		return "";
 	c = clean_text((const char *)s, MAX_CONTENT * 4);
 	xmlFree(s);
-	return c ? keep_str(ctx, c) : "";
+	return c ? keep_str(ctx, undo_double_utf8(c)) : "";
 }
 
 static struct kabar_node *
@@ -1403,7 +2120,7 @@ node_text(struct kabar_ctx *ctx, struct kabar_node *node)
 		return "";
 	c = kb_utf8_clean((const char *)v, strlen((const char *)v));
 	xmlFree(v);
-	return keep_str(ctx, c);
+	return keep_str(ctx, undo_double_utf8(c));
 }
 
 static const char *const void_html[] = { "area", "base", "br",	  "col",    "embed", "hr",  "img", "input",

@@ -61,6 +61,58 @@ in_list(const char *const *list, const char *name)
 	return 0;
 }
 
+/* windows-1252 meanings of &#128;..&#159;, as an HTML parser reads them
+ * (libxml2's gives C1 controls); the five bytes windows-1252 leaves
+ * undefined stay control characters. */
+static const unsigned short cp1252_c1[32] = { 0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+					      0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+					      0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+					      0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178 };
+
+/* Append s to b with numeric character references to C1 code points
+ * rewritten to their windows-1252 characters. -1 when b is full. */
+static int
+add_fixing_c1(struct kb_buf *b, const char *s)
+{
+	const char *p = s, *amp;
+
+	while ((amp = strstr(p, "&#")) != NULL) {
+		const char *q = amp + 2;
+		unsigned long v = 0;
+		int hex = 0, digits = 0;
+
+		if (*q == 'x' || *q == 'X') {
+			hex = 1;
+			q++;
+		}
+		for (; digits < 8; q++, digits++) {
+			if (*q >= '0' && *q <= '9')
+				v = v * (hex ? 16 : 10) + (unsigned long)(*q - '0');
+			else if (hex && *q >= 'a' && *q <= 'f')
+				v = v * 16 + (unsigned long)(*q - 'a' + 10);
+			else if (hex && *q >= 'A' && *q <= 'F')
+				v = v * 16 + (unsigned long)(*q - 'A' + 10);
+			else
+				break;
+		}
+		if (digits == 0 || digits == 8 || v < 0x80 || v > 0x9f) {
+			if (kb_buf_add(b, p, (size_t)(q - p)) != 0)
+				return -1;
+			p = q;
+			continue;
+		}
+		if (*q == ';')
+			q++;
+		if (kb_buf_add(b, p, (size_t)(amp - p)) != 0)
+			return -1;
+		/* A control character (undefined in windows-1252) is dropped. */
+		if (cp1252_c1[v - 0x80] >= 0xa0 && kb_buf_printf(b, "&#%u;", cp1252_c1[v - 0x80]) != 0)
+			return -1;
+		p = q;
+	}
+	return kb_buf_addstr(b, p);
+}
+
 /* Parse len bytes of (possibly broken) UTF-8 as an HTML fragment inside a
  * div. Returns the document (caller frees with xmlFreeDoc) or NULL. */
 static xmlDocPtr
@@ -73,7 +125,7 @@ parse_fragment(const char *html, size_t len)
 
 	clean = kb_utf8_clean(html, len);
 	kb_buf_init(&b, SAN_MAX_OUT);
-	if (kb_buf_addstr(&b, "<div>") != 0 || kb_buf_addstr(&b, clean) != 0 || kb_buf_addstr(&b, "</div>") != 0)
+	if (kb_buf_addstr(&b, "<div>") != 0 || add_fixing_c1(&b, clean) != 0 || kb_buf_addstr(&b, "</div>") != 0)
 		goto out;
 	if (b.len > INT32_MAX)
 		goto out;

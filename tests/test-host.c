@@ -2,6 +2,7 @@
  * (sanitize.c), called directly with a context set up here: parsing with
  * hostile and badly encoded input, XPath and JSON access, what emit,
  * follow and feed put on the wire, config lookup, and XSS vectors. */
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,6 +306,15 @@ test_html_to_text(void)
 	t = kb_html_to_text("Tom &amp; Jerry &lt;3", strlen("Tom &amp; Jerry &lt;3"));
 	is_str(t, "Tom & Jerry <3", "text: no tags at all");
 	free(t);
+	t = kb_html_to_text("don&#146;t &#x93;q&#x94; &#128 &#129;.", strlen("don&#146;t &#x93;q&#x94; &#128 &#129;."));
+	is_str(t, "don\xe2\x80\x99t \xe2\x80\x9cq\xe2\x80\x9d \xe2\x82\xac .",
+	       "text: &#128;..&#159; read as windows-1252, as HTML does");
+	free(t);
+	t = kb_sanitize_html("<p title=\"&#150;\">a&#151;b</p>", strlen("<p title=\"&#150;\">a&#151;b</p>"), NULL);
+	ok(contains(t, "a\xe2\x80\x94"
+		       "b"),
+	   "sanitize: &#151; is an em dash (%s)", t);
+	free(t);
 }
 
 /* --- config and log --- */
@@ -427,7 +437,10 @@ test_xml_entities_and_charsets(void)
 	is_str(text_at(&fx, d, "//item/title"), "\xf0\x9f\x98\x80 \xef\xbf\xbd \xef\xbf\xbd",
 	       "xml: astral char kept, invalid character references become U+FFFD");
 	read_out(&fx.out, &s);
-	is_int(s.warnings, 0, "xml: entity pre-pass leaves no parse error");
+	is_int(s.warnings, 1, "xml: entity pre-pass leaves no parse error, one warning for the repairs");
+	ok(contains(s.first_warning, "3 undefined entities") && contains(s.first_warning, "2 unescaped '&'") &&
+		   contains(s.first_warning, "2 references to invalid characters"),
+	   "xml: the warning counts what was repaired (%s)", s.first_warning ? s.first_warning : "none");
 	seen_free(&s);
 	fx_free(&fx);
 
@@ -523,6 +536,228 @@ test_xml_utf16(void)
 	is_str(d ? text_at(&fx, d, "//title") : NULL, "Enam belas & \xc3\xa9", "xml: UTF-16BE without BOM");
 	fx_free(&fx);
 	free(b);
+}
+
+/* utf8 converted to charset cs with iconv (a test helper: the bytes a
+ * server would send). New, *len set. */
+static char *
+encode_as(const char *utf8, const char *cs, size_t *len)
+{
+	iconv_t cd = iconv_open(cs, "UTF-8");
+	size_t n = strlen(utf8), cap = n * 4 + 8, il = n, ol = cap;
+	char *out = kb_malloc(cap), *ip = (char *)(uintptr_t)utf8, *op = out;
+
+	if (cd == (iconv_t)-1 || iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		diag("cannot encode test document as %s", cs);
+		op = out;
+	}
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	*len = (size_t)(op - out);
+	return out;
+}
+
+/* Parse body (served as ctype) and return the text at expr, kept in a
+ * static buffer; *warnings and the first warning (in warn) filled in. */
+static const char *
+parse_text(const char *ctype, const char *body, size_t len, const char *expr, int *warnings, char *warn,
+	   size_t warn_size)
+{
+	static char got[1024];
+	struct fixture fx;
+	struct kabar_doc *d;
+	struct seen s;
+	const char *t;
+
+	fx_init(&fx, "https://example.org/f", ctype, body, len);
+	d = H->parse_xml(&fx.ctx, &fx.resp);
+	t = d ? text_at(&fx, d, expr) : NULL;
+	snprintf(got, sizeof(got), "%s", t ? t : "(no document)");
+	read_out(&fx.out, &s);
+	*warnings = s.warnings;
+	snprintf(warn, warn_size, "%s", s.first_warning ? s.first_warning : "");
+	seen_free(&s);
+	fx_free(&fx);
+	return got;
+}
+
+#define RSS_TITLE(decl, title) decl "<rss version=\"2.0\"><channel><title>" title "</title></channel></rss>"
+
+static void
+test_xml_charset_fallbacks(void)
+{
+	char warn[512], *b;
+	const char *t;
+	int nw;
+	size_t len;
+	static const char utf16_ascii[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"UTF-16\"?>", "plain");
+	static const char latin1_utf8[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "Caf\xc3\xa9");
+	static const char sjis_bad[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>",
+						 "\x93\xfa\x81\x7f\x8c\xea\x93\xfa\x96\x7b\x8c\xea");
+	static const char cp1252_undef[] =
+		RSS_TITLE("<?xml version=\"1.0\" encoding=\"windows-1252\"?>", "a\x81z \x93q\x94 \x80");
+	static const char gb2312[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"gb2312\"?>", "\xe9\x46");
+	static const char euckr[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"EUC-KR\"?>", "\x8c\x63");
+	static const char sjis_nec[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"shift_jis\"?>", "\x87\x40");
+	static const char big5[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"big5\"?>", "\xa4\xa4\xa4\xe5");
+	static const char koi8[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"KOI8-R\"?>", "\xf0\xd2\xc9");
+	static const char greek[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"iso-8859-7\"?>", "\xe1\xe2");
+	static const char unknown[] =
+		RSS_TITLE("<?xml version=\"1.0\" encoding=\"x-no-such-charset\"?>", "Caf\xc3\xa9");
+	static const char latin_decl[] = RSS_TITLE("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>", "Caf\xe9");
+	static const char c1[] = RSS_TITLE("<?xml version=\"1.0\"?>", "don\xc2\x92t");
+	static const char no_decl_bad[] = RSS_TITLE("", "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve \xff ok");
+	static const char double_utf8[] =
+		"<rss><channel><title>Caf\xc3\x83\xc2\xa9 &#226;&#128;&#166;</title>"
+		"<description>\xc3\x89sta \xc2\xab\xc3\x87\xc2\xbb</description></channel></rss>";
+
+	t = parse_text(NULL, utf16_ascii, sizeof(utf16_ascii) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "plain", "charset: UTF-16 declared on an ASCII body is ignored, the feed kept");
+	ok(nw == 1 && contains(warn, "UTF-16") && contains(warn, "not in that encoding"),
+	   "charset: and the wrong declaration is noted once (%s)", warn);
+
+	b = encode_as(RSS_TITLE("\n<?xml version=\"1.0\"?>", "Caf\xc3\xa9 \xe2\x82\xac"), "UTF-16LE", &len);
+	t = parse_text("application/xml", b, len, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9 \xe2\x82\xac", "charset: UTF-16LE without BOM starting with white space");
+	free(b);
+	b = encode_as(RSS_TITLE("<?xml version=\"1.0\" encoding=\"UTF-32\"?>", "Caf\xc3\xa9 \xf0\x9f\x98\x80"),
+		      "UTF-32BE", &len);
+	t = parse_text(NULL, b, len, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9 \xf0\x9f\x98\x80", "charset: UTF-32BE without BOM");
+	free(b);
+	b = encode_as("\xef\xbb\xbf" RSS_TITLE("<?xml version=\"1.0\"?>", "Caf\xc3\xa9"), "UTF-32LE", &len);
+	t = parse_text("text/xml; charset=iso-8859-1", b, len, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9", "charset: UTF-32LE BOM beats the http charset");
+	is_int(nw, 0, "charset: without a warning");
+	free(b);
+
+	t = parse_text(NULL, latin1_utf8, sizeof(latin1_utf8) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9", "charset: valid UTF-8 declared as ISO-8859-1 is read as UTF-8");
+	ok(nw == 1 && contains(warn, "is UTF-8"), "charset: and the wrong declaration is noted (%s)", warn);
+
+	t = parse_text(NULL, sjis_bad, sizeof(sjis_bad) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xe6\x97\xa5\xef\xbf\xbd\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+	       "charset: one bad sequence in Shift_JIS becomes U+FFFD, the rest is read");
+	ok(nw == 1 && contains(warn, "1 invalid byte sequence"), "charset: noted once (%s)", warn);
+
+	t = parse_text(NULL, cp1252_undef, sizeof(cp1252_undef) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "az \xe2\x80\x9cq\xe2\x80\x9d \xe2\x82\xac",
+	       "charset: windows-1252 with an undefined byte keeps its quotes");
+	is_int(nw, 0, "charset: windows-1252 needs no warning");
+
+	t = parse_text(NULL, gb2312, sizeof(gb2312) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xe9\x95\x95", "charset: GB2312 read as GB18030 (GBK characters)");
+	t = parse_text(NULL, euckr, sizeof(euckr) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xeb\x98\xa0", "charset: EUC-KR read as CP949 (UHC syllables)");
+	t = parse_text(NULL, sjis_nec, sizeof(sjis_nec) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xe2\x91\xa0", "charset: Shift_JIS read as CP932 (NEC circled digits)");
+	t = parse_text(NULL, big5, sizeof(big5) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xe4\xb8\xad\xe6\x96\x87", "charset: Big5");
+	t = parse_text(NULL, koi8, sizeof(koi8) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xd0\x9f\xd1\x80\xd0\xb8", "charset: KOI8-R");
+	t = parse_text(NULL, greek, sizeof(greek) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "\xce\xb1\xce\xb2", "charset: ISO-8859-7");
+
+	t = parse_text(NULL, unknown, sizeof(unknown) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9", "charset: an unknown label falls back to UTF-8");
+	ok(nw == 1 && contains(warn, "unknown charset"), "charset: and says so (%s)", warn);
+
+	t = parse_text("text/xml", latin_decl, sizeof(latin_decl) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9", "charset: text/xml without charset follows the declaration (RFC 7303)");
+	t = parse_text("application/rss+xml; charset=\"koi8-r\"", koi8, sizeof(koi8) - 1, "//title", &nw, warn,
+		       sizeof(warn));
+	is_str(t, "\xd0\x9f\xd1\x80\xd0\xb8", "charset: quoted http charset");
+	t = parse_text("text/xml; xcharset=utf-8", latin_decl, sizeof(latin_decl) - 1, "//title", &nw, warn,
+		       sizeof(warn));
+	is_str(t, "Caf\xc3\xa9", "charset: a parameter merely ending in charset is not the charset");
+
+	t = parse_text(NULL, c1, sizeof(c1) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "don\xe2\x80\x99t", "charset: a C1 control in UTF-8 is read as its windows-1252 character");
+
+	t = parse_text(NULL, no_decl_bad, sizeof(no_decl_bad) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9 \xe2\x80\x94 na\xc3\xafve \xef\xbf\xbd ok", "charset: invalid UTF-8 byte repaired");
+	ok(nw == 1 && contains(warn, "1 invalid byte sequence for UTF-8"), "charset: and noted once (%s)", warn);
+
+	t = parse_text(NULL, double_utf8, sizeof(double_utf8) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9 \xe2\x80\xa6", "charset: UTF-8 encoded twice is undone");
+	t = parse_text(NULL, double_utf8, sizeof(double_utf8) - 1, "//description", &nw, warn, sizeof(warn));
+	is_str(t, "\xc3\x89sta \xc2\xab\xc3\x87\xc2\xbb", "charset: latin text that is not double UTF-8 is left alone");
+}
+
+static void
+test_xml_recovery(void)
+{
+	char warn[512];
+	const char *t;
+	int nw;
+	static const char junk_headers[] = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n"
+					   "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss><channel>"
+					   "<title>Caf\xe9</title></channel></rss>";
+	static const char junk_php[] = "<br />\n<b>Warning</b>:  include(x.php): failed in <b>/srv/f.php</b> on "
+				       "line <b>3</b><br />\n<rss><channel><title>T</title><item><title>one</title>"
+				       "</item></channel></rss>";
+	static const char lt[] = "<rss><channel><item><title>a < b & c</title></item><item><title>2 <3 </title>"
+				 "</item></channel></rss>";
+	static const char mismatch[] = "<rss><channel><item><title>one</item><item><title>two</title></item>"
+				       "</channel></rss>";
+	static const char br[] = "<rss><channel><item><description><p>a<br>b</p></description></item>"
+				 "<item><title>two</title></item></channel></rss>";
+	static const char unquoted[] =
+		"<rss><channel><item><title>one</title><enclosure url=http://e.x/a.mp3 "
+		"type=audio/mpeg length=12 /></item><item><title>two</title></item></channel></rss>";
+	static const char cut[] = "<?xml version=\"1.0\"?><rss><channel><title>T</title>"
+				  "<item><title>one</title><link>https://e.x/1</link></item>"
+				  "<item><title>two</title><link>https://e.x/2</link></item>"
+				  "<item><title>thr";
+	static const char cut_cdata[] = "<rss><channel><item><title>one</title></item>"
+					"<item><title>two</title><description><![CDATA[<p>half";
+	static const char many[] = "<rss><channel><title>A & B &nbsp; C & D &eacute; &bogus; E&F</title>"
+				   "<item><title>x &amp; y & z</title></item></channel></rss>";
+
+	t = parse_text(NULL, junk_headers, sizeof(junk_headers) - 1, "//title", &nw, warn, sizeof(warn));
+	is_str(t, "Caf\xc3\xa9", "recovery: http headers before the declaration skipped, its charset used");
+	ok(nw == 1 && contains(warn, "skipped 43 bytes before the root element"), "recovery: noted once (%s)", warn);
+	t = parse_text(NULL, junk_php, sizeof(junk_php) - 1, "name(/*)", &nw, warn, sizeof(warn));
+	is_str(t, "rss", "recovery: a PHP warning before the root element skipped");
+	t = parse_text(NULL, junk_php, sizeof(junk_php) - 1, "//item/title", &nw, warn, sizeof(warn));
+	is_str(t, "one", "recovery: and the item read");
+
+	t = parse_text(NULL, lt, sizeof(lt) - 1, "//item[1]/title", &nw, warn, sizeof(warn));
+	is_str(t, "a < b & c", "recovery: unescaped '<' and '&' kept as text");
+	is_str(parse_text(NULL, lt, sizeof(lt) - 1, "//item[2]/title", &nw, warn, sizeof(warn)), "2 <3",
+	       "recovery: '<' before a digit is text");
+	ok(nw == 1 && contains(warn, "2 unescaped '<'") && contains(warn, "1 unescaped '&'"),
+	   "recovery: one warning counts them (%s)", warn);
+
+	t = parse_text(NULL, mismatch, sizeof(mismatch) - 1, "count(/rss/channel/item)", &nw, warn, sizeof(warn));
+	is_str(t, "2", "recovery: an unclosed <title> does not swallow the next item");
+	is_str(parse_text(NULL, mismatch, sizeof(mismatch) - 1, "/rss/channel/item[2]/title", &nw, warn, sizeof(warn)),
+	       "two", "recovery: the next item is whole");
+	ok(nw == 1 && contains(warn, "recovered from malformed xml"), "recovery: noted once (%s)", warn);
+
+	t = parse_text(NULL, br, sizeof(br) - 1, "count(/rss/channel/item)", &nw, warn, sizeof(warn));
+	is_str(t, "2", "recovery: HTML <br> in a description closes itself");
+	is_str(parse_text(NULL, br, sizeof(br) - 1, "//item[1]/description", &nw, warn, sizeof(warn)), "ab",
+	       "recovery: the description keeps its text");
+
+	t = parse_text(NULL, unquoted, sizeof(unquoted) - 1, "//enclosure/@url", &nw, warn, sizeof(warn));
+	is_str(t, "http://e.x/a.mp3", "recovery: unquoted attribute values read");
+	is_str(parse_text(NULL, unquoted, sizeof(unquoted) - 1, "//enclosure/@length", &nw, warn, sizeof(warn)), "12",
+	       "recovery: every one of them");
+	is_str(parse_text(NULL, unquoted, sizeof(unquoted) - 1, "count(//item)", &nw, warn, sizeof(warn)), "2",
+	       "recovery: and the items after");
+
+	t = parse_text(NULL, cut, sizeof(cut) - 1, "count(//item[link])", &nw, warn, sizeof(warn));
+	is_str(t, "2", "recovery: a truncated document keeps the items before the cut");
+	is_str(parse_text(NULL, cut, sizeof(cut) - 1, "//item[2]/link", &nw, warn, sizeof(warn)), "https://e.x/2",
+	       "recovery: whole");
+	is_int(nw, 1, "recovery: one warning for the cut");
+	t = parse_text(NULL, cut_cdata, sizeof(cut_cdata) - 1, "//item[2]/title", &nw, warn, sizeof(warn));
+	is_str(t, "two", "recovery: cut inside CDATA keeps the item");
+
+	t = parse_text(NULL, many, sizeof(many) - 1, "/rss/channel/title", &nw, warn, sizeof(warn));
+	is_str(t, "A & B \xc2\xa0 C & D \xc3\xa9 &bogus; E&F", "recovery: entities and stray '&' repaired");
+	is_int(nw, 1, "recovery: many repairs, one warning");
 }
 
 static void
@@ -1084,6 +1319,8 @@ main(void)
 	test_config_and_log();
 	test_xml_entities_and_charsets();
 	test_xml_utf16();
+	test_xml_charset_fallbacks();
+	test_xml_recovery();
 	test_xml_hostile();
 	test_xpath_and_nodes();
 	test_html();
