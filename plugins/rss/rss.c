@@ -19,7 +19,8 @@
  *   title     title (HTML in it reduced to text), dc:title, media:title
  *   summary   description, atom:summary, dc:description, itunes:summary,
  *             media:description; JSON summary
- *   content   content:encoded, atom:content; JSON content_html, content_text
+ *   content   content:encoded, atom:content, xhtml:body, fullitem; JSON
+ *             content_html, content_text
  *   published pubDate, dc:date, dcterms:issued, atom:published/issued,
  *             atom:created (0.3); JSON date_published
  *   updated   atom:updated/modified, dcterms:modified; JSON date_modified
@@ -29,8 +30,12 @@
  *             image enclosure; JSON image, banner_image
  *   language  dc:language or xml:lang of the item, else the feed's
  *             (language, dc:language, xml:lang); JSON language
- * Items with neither a link nor an id, or with no title and no text, are
- * skipped with a warning. When emit refuses an item (the source's item
+ * Every entry is emitted, as feed parsers keep them. One with no link, id
+ * or title gets the id "hash:" and a hash of its content (the core needs
+ * one of the three to know it again); an empty one is skipped with a
+ * warning. An entry with a web link but no title and no
+ * text is emitted partial: the core completes it from the article page.
+ * When emit refuses an item (the source's item
  * limit) parsing stops and the callback still succeeds. A body that is
  * not a feed (an HTML page, another XML vocabulary, JSON that is not a
  * JSON Feed) fails with an error "not a feed: ...".
@@ -623,6 +628,13 @@ add_author_str(struct p *p, struct kabar_author *list, size_t *n, const char *s)
 	if (open != NULL && close != NULL && open < close && open > s && memchr(s, '@', (size_t)(open - s)) != NULL) {
 		email = dupn(p, s, (size_t)(open - s));
 		name = dupn(p, open + 1, (size_t)(close - open - 1));
+	} else if (open != NULL && close != NULL && open < close && open > s &&
+		   memchr(open, '@', (size_t)(close - open)) != NULL &&
+		   memchr(open + 1, '(', (size_t)(close - open - 1)) == NULL &&
+		   memchr(s, '@', (size_t)(open - s)) == NULL) {
+		/* "Name (email)" */
+		name = dupn(p, s, (size_t)(open - s));
+		email = dupn(p, open + 1, (size_t)(close - open - 1));
 	} else if ((open = strchr(s, '<')) != NULL && len > 0 && s[len - 1] == '>' &&
 		   memchr(open, '@', len - (size_t)(open - s)) != NULL) {
 		name = dupn(p, s, (size_t)(open - s));
@@ -670,9 +682,62 @@ add_atom_person(struct p *p, struct kabar_author *list, size_t *n, struct kabar_
 
 /* --- Atom text constructs --- */
 
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+/* s decoded from base64 (white space ignored), or NULL when it is not
+ * base64 or the result is not text (a NUL byte). */
+static const char *
+base64_text(struct p *p, const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	unsigned long acc = 0;
+	int bits = 0, v;
+	char *d;
+
+	d = keep(p, malloc(n / 4 * 3 + 4));
+	if (d == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		if (is_space((unsigned char)*s))
+			continue;
+		if (*s == '=')
+			break;
+		v = b64val((unsigned char)*s);
+		if (v < 0)
+			return NULL;
+		acc = (acc << 6 | (unsigned long)v) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			d[o] = (char)((acc >> bits) & 0xff);
+			if (d[o] == '\0')
+				return NULL;
+			o++;
+		}
+	}
+	d[o] = '\0';
+	return empty(d) ? NULL : d;
+}
+
 /* The value of an Atom text construct (title, summary, content,
  * subtitle). *is_html is set when the value is HTML. NULL when empty or
- * not text (base64, out-of-line content). */
+ * not text (out-of-line content, binary). Base64 (Atom 0.3's
+ * mode="base64", Atom 1.0's content of a non-text type) is decoded and
+ * kept when it is text: HTML when it looks like HTML. */
 static const char *
 atom_text(struct p *p, struct kabar_node *n, int *is_html)
 {
@@ -682,8 +747,16 @@ atom_text(struct p *p, struct kabar_node *n, int *is_html)
 	*is_html = 0;
 	if (attr(p, n, "src") != NULL)
 		return NULL;
-	if (ieq(mode, "base64"))
-		return NULL;
+	if (ieq(mode, "base64") || (type != NULL && strchr(type, '/') != NULL && !iprefix(type, "text/") &&
+				    !ieq(type, "application/xhtml+xml") && !icontains(type, strlen(type), "xml"))) {
+		const char *s = txt(p, n);
+
+		s = s != NULL ? base64_text(p, s) : NULL;
+		if (s == NULL)
+			return NULL;
+		*is_html = ieq(type, "html") || ieq(type, "text/html") || looks_html(s);
+		return s;
+	}
 	if (ieq(type, "xhtml") || ieq(type, "application/xhtml+xml") || (ieq(mode, "xml") && ieq(type, "text/html"))) {
 		const char *s;
 
@@ -868,6 +941,13 @@ ext_child(struct p *p, struct entry *e, struct kabar_node *n)
 	} else if (ns_is(ns, NS_CONTENT)) {
 		if (streq(name, "encoded"))
 			pick(&e->content, &e->content_rank, txt(p, n), 1);
+	} else if (ns_is(ns, NS_XHTML)) {
+		/* <xhtml:body>: the item's content as XHTML */
+		if (streq(name, "body")) {
+			s = p->h->node_inner_xml(p->ctx, n);
+			if (!empty(s))
+				pick(&e->content, &e->content_rank, s, 2);
+		}
 	} else if (ns_is(ns, NS_MEDIA)) {
 		media_child(p, e, n, 0);
 	} else if (ns_is(ns, NS_ITUNES)) {
@@ -924,7 +1004,62 @@ rss_child(struct p *p, struct entry *e, struct kabar_node *n)
 			pick(&e->image, &e->image_rank, url, 4);
 	} else if (streq(name, "comments")) {
 		pick(&e->comments, &e->comments_rank, resolve(p, n, txt(p, n)), 1);
+	} else if (streq(name, "fullitem")) {
+		/* Netscape's RSS 0.9x extension: the item's full HTML */
+		pick(&e->content, &e->content_rank, txt(p, n), 3);
 	}
+}
+
+static uint64_t
+fnv1a(uint64_t h, const char *s)
+{
+	if (s != NULL)
+		for (; *s != '\0'; s++) {
+			h ^= (unsigned char)*s;
+			h *= 0x100000001b3ULL;
+		}
+	h ^= 0xff; /* field separator: no byte of UTF-8 text */
+	h *= 0x100000001b3ULL;
+	return h;
+}
+
+/* An id for an entry with no link, id or title: "hash:" and a hash of its
+ * text, dates, authors, enclosures and categories, the same on every run.
+ * NULL when the entry has none of them. */
+static const char *
+content_id(struct p *p, const struct entry *e)
+{
+	char num[32], *id;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+	int any = 0;
+
+	any = e->summary != NULL || e->content != NULL || e->content_text != NULL || e->pub != KABAR_NO_TIME ||
+	      e->upd != KABAR_NO_TIME || e->n_authors > 0 || e->n_encs > 0 || e->n_cats > 0 || e->image != NULL;
+	if (!any)
+		return NULL;
+	h = fnv1a(h, e->summary);
+	h = fnv1a(h, e->content);
+	h = fnv1a(h, e->content_text);
+	snprintf(num, sizeof(num), "%lld", (long long)e->pub);
+	h = fnv1a(h, num);
+	snprintf(num, sizeof(num), "%lld", (long long)e->upd);
+	h = fnv1a(h, num);
+	for (i = 0; i < e->n_authors; i++) {
+		h = fnv1a(h, e->authors[i].name);
+		h = fnv1a(h, e->authors[i].email);
+		h = fnv1a(h, e->authors[i].url);
+	}
+	for (i = 0; i < e->n_encs; i++)
+		h = fnv1a(h, e->encs[i].url);
+	for (i = 0; i < e->n_cats; i++)
+		h = fnv1a(h, e->cats[i]);
+	h = fnv1a(h, e->image);
+	id = keep(p, malloc(32));
+	if (id == NULL)
+		return NULL;
+	snprintf(id, 32, "hash:%016llx", (unsigned long long)h);
+	return id;
 }
 
 /* Hand the entry to the host. Sets p->stop when the host refuses it. */
@@ -935,6 +1070,7 @@ entry_emit(struct p *p, struct entry *e)
 	const struct kabar_author *ap[MAX_AUTHORS];
 	const struct kabar_enclosure *ep[MAX_ENCLOSURES];
 	size_t i;
+	int partial;
 
 	if (p->nomem)
 		return;
@@ -948,17 +1084,20 @@ entry_emit(struct p *p, struct entry *e)
 			pick(&e->url, &e->url_rank, u, 50);
 		}
 	}
-	if (e->url == NULL && e->id == NULL) {
-		warn(p, "skipping an item with no link and no id%s%.80s", e->title ? ": " : "",
-		     e->title ? e->title : "");
+	/* The core needs a link, an id or a title to know the item by; an
+	 * entry with none (RSS allows a description alone) is known by a
+	 * hash of what it has. */
+	if (e->url == NULL && e->id == NULL && e->title == NULL)
+		e->id = content_id(p, e);
+	if (e->url == NULL && e->id == NULL && e->title == NULL) {
+		warn(p, "skipping an empty item");
 		p->n_skipped++;
 		return;
 	}
-	if (e->title == NULL && e->summary == NULL && e->content == NULL && e->content_text == NULL) {
-		warn(p, "skipping an item with no title and no text: %.200s", e->url ? e->url : e->id);
-		p->n_skipped++;
-		return;
-	}
+	/* A link alone (no title, no text): the core completes the item
+	 * from its article page. */
+	partial = e->title == NULL && e->summary == NULL && e->content == NULL && e->content_text == NULL &&
+		  e->url != NULL && is_http_url(e->url);
 	memset(&it, 0, sizeof(it));
 	it.struct_size = sizeof(it);
 	it.id = e->id;
@@ -992,7 +1131,7 @@ entry_emit(struct p *p, struct entry *e)
 	it.n_enclosures = e->n_encs;
 	it.comments_url = e->comments;
 	it.id_is_permalink = e->guid != NULL && e->guid_permalink && is_http_url(e->guid);
-	if (p->h->emit(p->ctx, &it) != 0) {
+	if ((partial ? p->h->emit_partial(p->ctx, &it) : p->h->emit(p->ctx, &it)) != 0) {
 		p->stop = 1;
 		return;
 	}
