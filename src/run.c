@@ -317,8 +317,9 @@ apply_identity(struct run *r, struct src_run *sr, struct kb_results *res)
 	fit = all_unique(ids, n) ? KB_ID_GUID : all_unique(links, n) ? KB_ID_LINK : KB_ID_TITLE_DATE;
 	if (st->id_strategy && kb_id_strategy_parse(st->id_strategy, &cur) == 0) {
 		if (cur == KB_ID_GUID && fit == KB_ID_GUID) {
-			/* Ids that change while the link stays. */
-			for (i = 0; i < n && checked < 50; i++) {
+			/* Ids that change while the link stays: a sample of the
+			 * first items is enough (feeds that churn ids churn all). */
+			for (i = 0; i < n && i < 8 && checked < 4; i++) {
 				char *old = NULL;
 
 				if (!links[i] ||
