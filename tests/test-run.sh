@@ -119,10 +119,12 @@ is "$(q "$db" "select new_items from runs order by id desc limit 1")" 0 "the run
 is "$(q "$db" "select failures from sources where name='gone'")" 2 "consecutive failures counted"
 
 # --- third run, not forced: nothing is due ---
-n2=$(grep -c 'GET' "$TMPBASE/access.log")
+# (The slow source's request is logged when the server finishes it, maybe
+# after this count: it is left out.)
+n2=$(grep -v '/slow' "$TMPBASE/access.log" | grep -c 'GET')
 kabar run -c "$TMPBASE/kabar.conf" 2>"$TMPBASE/err3"; st=$?
 is "$st" 0 "third run: exit 0"
-is "$(grep -c 'GET' "$TMPBASE/access.log")" "$n2" "third run fetched nothing: no source was due"
+is "$(grep -v '/slow' "$TMPBASE/access.log" | grep -c 'GET')" "$n2" "third run fetched nothing: no source was due"
 
 # --- a feed gains an item ---
 "$PY" - "$www/antara-jatim.xml" <<'PYEOF'
