@@ -113,10 +113,32 @@ add_fixing_c1(struct kb_buf *b, const char *s)
 	return kb_buf_addstr(b, p);
 }
 
+/* Whether a tag name in s has a ':'. The parser matches such a tag (p:a)
+ * by its whole name but the tree holds only the part after the colon
+ * (a): written out again, the element would be matched as a. */
+static int
+prefixed_tag(const char *s)
+{
+	const char *p = s;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		p++;
+		if (*p == '/')
+			p++;
+		for (; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == ':' ||
+		       *p == '_' || *p == '.' || *p == '-';
+		     p++)
+			if (*p == ':')
+				return 1;
+	}
+	return 0;
+}
+
 /* Parse len bytes of (possibly broken) UTF-8 as an HTML fragment inside a
- * div. Returns the document (caller frees with xmlFreeDoc) or NULL. */
+ * div. Returns the document (caller frees with xmlFreeDoc) or NULL.
+ * prefixed (may be NULL): set to whether a tag name has a ':'. */
 static xmlDocPtr
-parse_fragment(const char *html, size_t len)
+parse_fragment(const char *html, size_t len, int *prefixed)
 {
 	htmlParserCtxtPtr pc;
 	xmlDocPtr doc = NULL;
@@ -124,6 +146,8 @@ parse_fragment(const char *html, size_t len)
 	char *clean;
 
 	clean = kb_utf8_clean(html, len);
+	if (prefixed)
+		*prefixed = prefixed_tag(clean);
 	kb_buf_init(&b, SAN_MAX_OUT);
 	if (kb_buf_addstr(&b, "<div>") != 0 || add_fixing_c1(&b, clean) != 0 || kb_buf_addstr(&b, "</div>") != 0)
 		goto out;
@@ -144,9 +168,66 @@ out:
 
 /* --- sanitizer --- */
 
+/* Line breaks are marked with LINE_MARK and PARA_MARK while walking (the
+ * input cannot hold them: kb_utf8_clean drops C0 controls); tidy() turns
+ * the marks and whitespace into the final text. */
+#define LINE_MARK '\x01'
+#define PARA_MARK '\x02'
+
+/* Whether s, written out and parsed again, might not read back as itself:
+ * it holds what kb_utf8_clean drops or replaces (controls, DEL, C1
+ * controls, noncharacters U+xFFFE/U+xFFFF, broken UTF-8). */
+static int
+changes_on_reparse(const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str;
+
+	while (*p) {
+		unsigned char c = *p;
+		uint32_t cp;
+		size_t n, i;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+				return 1;
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4;
+			cp = c & 0x07;
+		} else {
+			return 1;
+		}
+		for (i = 1; i < n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 1;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < 0xa0 || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || (cp & 0xfffe) == 0xfffe)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 struct san {
 	struct kb_buf out;
 	const char *base;
+	/* Set when the output might parse to a tree other than the one walked
+	 * (something was unwrapped or dropped, a text or value holds what
+	 * parsing rewrites, ...): only then is a confirming pass needed. */
+	int unstable;
+	/* When not NULL: the text of the output as kb_html_to_text finds it
+	 * (with its line marks, before tidy), valid while !unstable. */
+	struct kb_buf *text;
 };
 
 static void
@@ -360,6 +441,17 @@ attr_value(const struct san *s, const char *elem, const char *attr, const char *
 	return NULL;
 }
 
+/* Flag a text node that might not parse back to the same node. The
+ * parser keeps blanks (keepBlanks) and carriage returns as they are. */
+static void
+check_text(struct san *s, xmlNodePtr n)
+{
+	const char *t = (const char *)n->content;
+
+	if (n->type != XML_TEXT_NODE || !t || !*t || changes_on_reparse(t))
+		s->unstable = 1;
+}
+
 static void san_children(struct san *s, xmlNodePtr n, int depth);
 
 static void
@@ -369,10 +461,15 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 	const char *raw = (const char *)n->name;
 	size_t i;
 	xmlAttrPtr a;
+	char *alt = NULL;
+	int block = 0, para = 0;
 
-	if (!raw || in_list(dropped_elems, raw))
+	if (!raw || in_list(dropped_elems, raw)) {
+		s->unstable = 1;
 		return;
+	}
 	if (!in_list(allowed_elems, raw) || strlen(raw) >= sizeof(name)) {
+		s->unstable = 1;
 		san_children(s, n, depth + 1);
 		return;
 	}
@@ -396,9 +493,24 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 			continue;
 		v = xmlNodeListGetString(n->doc, a->children, 1);
 		val = attr_value(s, name, aname, v ? (const char *)v : "");
+		if (val && !s->unstable) {
+			/* Unless the value was kept as it is, it must come out
+			 * the same again. */
+			if (changes_on_reparse(val)) {
+				s->unstable = 1;
+			} else if (!v || strcmp(val, (const char *)v) != 0) {
+				char *again = attr_value(s, name, aname, val);
+
+				if (!again || strcmp(again, val) != 0)
+					s->unstable = 1;
+				free(again);
+			}
+		}
 		xmlFree(v);
 		if (!val)
 			continue;
+		if (s->text && !alt && strcmp(aname, "alt") == 0)
+			alt = kb_strdup(val);
 		kb_buf_addc(&s->out, ' ');
 		kb_buf_addstr(&s->out, aname);
 		kb_buf_addstr(&s->out, "=\"");
@@ -409,12 +521,41 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 	if (strcmp(name, "a") == 0)
 		kb_buf_addstr(&s->out, " rel=\"nofollow noopener\"");
 	kb_buf_addc(&s->out, '>');
-	if (in_list(void_elems, name))
+	/* The text of the output, as text_node finds it. */
+	if (s->text) {
+		if (strcmp(name, "br") == 0) {
+			kb_buf_addc(s->text, LINE_MARK);
+		} else if (strcmp(name, "img") == 0) {
+			if (alt && *alt) {
+				kb_buf_addc(s->text, ' ');
+				kb_buf_addstr(s->text, alt);
+				kb_buf_addc(s->text, ' ');
+			}
+		} else {
+			para = in_list(para_elems, name);
+			block = para || in_list(block_elems, name);
+			if (block)
+				kb_buf_addc(s->text, para ? PARA_MARK : LINE_MARK);
+		}
+		free(alt);
+	}
+	if (in_list(void_elems, name)) {
+		if (n->children)
+			s->unstable = 1;
+		if (s->text && block)
+			kb_buf_addc(s->text, para ? PARA_MARK : LINE_MARK);
 		return;
+	}
 	san_children(s, n, depth + 1);
 	kb_buf_addstr(&s->out, "</");
 	kb_buf_addstr(&s->out, name);
 	kb_buf_addc(&s->out, '>');
+	if (s->text) {
+		if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
+			kb_buf_addc(s->text, ' ');
+		else if (block)
+			kb_buf_addc(s->text, para ? PARA_MARK : LINE_MARK);
+	}
 }
 
 static void
@@ -423,8 +564,13 @@ san_node(struct san *s, xmlNodePtr n, int depth)
 	switch (n->type) {
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
-		if (n->content)
+		if (n->content) {
 			put_escaped(&s->out, (const char *)n->content, 0);
+			if (s->text)
+				kb_buf_addstr(s->text, (const char *)n->content);
+		}
+		if (!s->unstable)
+			check_text(s, n);
 		break;
 	case XML_ELEMENT_NODE:
 		if (depth > SAN_MAX_DEPTH) {
@@ -434,12 +580,15 @@ san_node(struct san *s, xmlNodePtr n, int depth)
 			if (t)
 				put_escaped(&s->out, (const char *)t, 0);
 			xmlFree(t);
+			s->unstable = 1;
 			break;
 		}
 		san_element(s, n, depth);
 		break;
 	default:
-		break; /* comments, processing instructions, DTD nodes */
+		/* comments, processing instructions, DTD nodes */
+		s->unstable = 1;
+		break;
 	}
 }
 
@@ -481,48 +630,107 @@ san_children_cb(void *ud, xmlNodePtr n)
 static void
 san_node_cb(void *ud, xmlNodePtr n)
 {
-	san_node(ud, n, 0);
+	struct san *s = ud;
+
+	/* The parser's DTD node is always there and writes nothing. */
+	if (n->type == XML_DTD_NODE)
+		return;
+	/* Outside the wrapper: parsed again, it lands inside. */
+	s->unstable = 1;
+	san_node(s, n, 0);
 }
 
+/* Sanitize a parsed fragment. text: see struct san. *unstable: whether
+ * the output must be parsed again to know it is stable. New string. */
 static char *
-sanitize_pass(const char *html, size_t len, const char *base)
+sanitize_doc(xmlDocPtr doc, const char *base, struct kb_buf *text, int *unstable)
 {
 	struct san s;
-	xmlDocPtr doc;
 
 	kb_buf_init(&s.out, SAN_MAX_OUT);
 	s.base = base;
-	doc = parse_fragment(html, len);
-	if (doc) {
+	s.unstable = 0;
+	s.text = text;
+	if (doc)
 		walk_fragment(doc, san_children_cb, san_node_cb, &s);
-		xmlFreeDoc(doc);
-	}
+	if (unstable)
+		*unstable = s.unstable;
 	return kb_buf_detach(&s.out, NULL);
 }
 
-char *
-kb_sanitize_html(const char *html, size_t len, const char *base)
-{
-	char *ret, *again;
-	int pass;
+static char *doc_text(xmlDocPtr doc);
+static char *tidy(const char *s);
 
-	if (!html || len == 0)
+char *
+kb_sanitize_html_text(const char *html, size_t len, const char *base, char **text)
+{
+	struct kb_buf t;
+	xmlDocPtr doc;
+	char *ret, *again;
+	int pass, unstable = 0, prefixed = 0;
+
+	if (text)
+		*text = NULL;
+	if (!html || len == 0) {
+		if (text)
+			*text = kb_strdup("");
 		return kb_strdup("");
-	ret = sanitize_pass(html, len, base);
+	}
+	kb_buf_init(&t, SAN_MAX_OUT);
+	doc = parse_fragment(html, len, &prefixed);
+	ret = sanitize_doc(doc, base, text ? &t : NULL, &unstable);
+	if (prefixed)
+		unstable = 1;
+	xmlFreeDoc(doc);
+	if (!ret[0]) {
+		if (text)
+			*text = kb_strdup("");
+		goto out;
+	}
+	/* An add to the output that failed for its size (anything added
+	 * comes from the input or the base, escaping or resolving at most
+	 * triples it) cut the output short. */
+	if (len > SAN_MAX_OUT || (base && strlen(base) > SAN_MAX_OUT) ||
+	    strlen(ret) + 3 * (len + (base ? strlen(base) : 0)) + 64 > SAN_MAX_OUT)
+		unstable = 1;
+	if (!unstable) {
+		/* Nothing was unwrapped, dropped or rewritten in a way that a
+		 * parser reads differently: the output parses back to the tree
+		 * walked, so it is stable, and its text is the one collected. */
+		if (text)
+			*text = tidy(kb_buf_str(&t));
+		goto out;
+	}
 	/* Unwrapping a dropped element can leave its content where HTML does
 	 * not allow it (a div inside a p); parsed again, such markup is
 	 * restructured. Sanitize until the output is stable, so that what is
 	 * stored parses back to itself. */
 	for (pass = 0; pass < 3 && ret[0]; pass++) {
-		again = sanitize_pass(ret, strlen(ret), base);
+		doc = parse_fragment(ret, strlen(ret), NULL);
+		again = sanitize_doc(doc, base, NULL, NULL);
 		if (strcmp(again, ret) == 0) {
+			/* The same parse kb_html_to_text(ret) makes. */
+			if (text)
+				*text = doc_text(doc);
+			xmlFreeDoc(doc);
 			free(again);
 			break;
 		}
+		xmlFreeDoc(doc);
 		free(ret);
 		ret = again;
 	}
+	if (text && !*text)
+		*text = kb_html_to_text(ret, strlen(ret));
+out:
+	kb_buf_free(&t);
 	return ret;
+}
+
+char *
+kb_sanitize_html(const char *html, size_t len, const char *base)
+{
+	return kb_sanitize_html_text(html, len, base, NULL);
 }
 
 /* --- text --- */
@@ -531,11 +739,6 @@ struct text {
 	struct kb_buf out;
 };
 
-/* Line breaks are marked with LINE_MARK and PARA_MARK while walking (the
- * input cannot hold them: kb_utf8_clean drops C0 controls); tidy() turns
- * the marks and whitespace into the final text. */
-#define LINE_MARK '\x01'
-#define PARA_MARK '\x02'
 static void
 text_node(struct text *t, xmlNodePtr n, int depth)
 {
@@ -612,7 +815,7 @@ tidy(const char *s)
 {
 	struct kb_buf b;
 	int pending = 0; /* 0 nothing, 1 space, 2 line, 3 paragraph */
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	kb_buf_init(&b, SAN_MAX_OUT);
 	while (*p) {
@@ -643,28 +846,51 @@ tidy(const char *s)
 		else if (b.len > 0 && pending == 3)
 			kb_buf_addstr(&b, "\n\n");
 		pending = 0;
-		kb_buf_addc(&b, (char)*p);
-		p++;
+		/* The run up to the next blank or mark, added at once. */
+		run = p + 1;
+		while (*run && *run != ' ' && *run != '\t' && *run != '\r' && *run != '\n' && *run != '\f' &&
+		       *run != '\v' && !(*run == 0xc2 && run[1] == 0xa0) && *run != LINE_MARK && *run != PARA_MARK)
+			run++;
+		kb_buf_add(&b, p, (size_t)(run - p));
+		p = run;
 	}
 	return kb_buf_detach(&b, NULL);
+}
+
+/* The text of a parsed fragment, as kb_html_to_text gives it. New
+ * string. */
+static char *
+doc_text(xmlDocPtr doc)
+{
+	struct text t;
+	char *ret;
+
+	kb_buf_init(&t.out, SAN_MAX_OUT);
+	if (doc)
+		walk_fragment(doc, text_children_cb, text_node_cb, &t);
+	ret = tidy(kb_buf_str(&t.out));
+	kb_buf_free(&t.out);
+	return ret;
 }
 
 char *
 kb_html_to_text(const char *html, size_t len)
 {
-	struct text t;
 	xmlDocPtr doc;
 	char *ret;
 
 	if (!html || len == 0)
 		return kb_strdup("");
-	kb_buf_init(&t.out, SAN_MAX_OUT);
-	doc = parse_fragment(html, len);
-	if (doc) {
-		walk_fragment(doc, text_children_cb, text_node_cb, &t);
-		xmlFreeDoc(doc);
+	doc = parse_fragment(html, len, NULL);
+	ret = doc_text(doc);
+	xmlFreeDoc(doc);
+	/* A character reference can name a noncharacter (&#1114110;) that
+	 * libxml2 decodes as it is: the text is always valid UTF-8. */
+	if (!kb_utf8_valid(ret, strlen(ret))) {
+		char *clean = kb_utf8_clean(ret, strlen(ret));
+
+		free(ret);
+		ret = clean;
 	}
-	ret = tidy(kb_buf_str(&t.out));
-	kb_buf_free(&t.out);
 	return ret;
 }
