@@ -2245,27 +2245,82 @@ node_inner_xml(struct kabar_ctx *ctx, struct kabar_node *node)
 		put_esc(&b, (const char *)n->content, 0);
 	}
 	s = kb_buf_detach(&b, NULL);
+	/* libxml2 decodes references to noncharacters (&#1114110;) as they
+	 * are: what a plugin gets is valid UTF-8. */
+	if (!kb_utf8_valid(s, strlen(s))) {
+		char *clean = kb_utf8_clean(s, strlen(s));
+
+		free(s);
+		s = clean;
+	}
 	return keep_str(ctx, s);
 }
 
+/* The base URI of the response's document: its Content-Location header
+ * resolved against the response URL, else the response URL. Content-
+ * Location is taken only when it gives an http or https URL, so that a
+ * page from the web cannot make its links point at local files. Host
+ * memory (or the response's own URL); NULL without a response. */
+static const char *
+doc_base(struct kabar_ctx *ctx)
+{
+	const char *url = resp_url(ctx), *loc;
+	char *u;
+
+	if (!url || !(scheme_is(url, "http") || scheme_is(url, "https")))
+		return url;
+	loc = response_header(ctx->resp, "Content-Location");
+	if (!loc || !*loc || strlen(loc) > MAX_URL)
+		return url;
+	u = kb_url_resolve(url, loc);
+	if (!u || !(scheme_is(u, "http") || scheme_is(u, "https"))) {
+		free(u);
+		return url;
+	}
+	return keep_str(ctx, u);
+}
+
+/* The base URI at node: its own and its ancestors' xml:base (the 32
+ * innermost), outermost first, resolved against the document's base. */
 static const char *
 node_base(struct kabar_ctx *ctx, struct kabar_node *node)
 {
-	xmlNodePtr n = as_node(node);
-	xmlChar *base = NULL;
-	char *u;
+	xmlNodePtr n = as_node(node), x;
+	xmlChar *bases[32];
+	size_t nb = 0;
+	const char *doc;
+	char *cur, *u;
 
 	if (!ctx)
 		return NULL;
-	if (n && n->doc)
-		base = xmlNodeGetBase(n->doc, n);
-	if (!base)
-		return resp_url(ctx);
-	u = kb_url_resolve(resp_url(ctx), (const char *)base);
-	xmlFree(base);
-	if (!u)
-		return resp_url(ctx);
-	return keep_str(ctx, u);
+	doc = doc_base(ctx);
+	for (x = n; x && x->type != XML_DOCUMENT_NODE && x->type != XML_HTML_DOCUMENT_NODE; x = x->parent) {
+		xmlChar *b;
+
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		b = xmlGetNsProp(x, (const xmlChar *)"base", XML_XML_NAMESPACE);
+		if (!b)
+			continue;
+		if (nb == sizeof(bases) / sizeof(bases[0])) {
+			xmlFree(b);
+			break;
+		}
+		bases[nb++] = b;
+	}
+	if (nb == 0)
+		return doc;
+	cur = doc ? kb_strdup(doc) : NULL;
+	while (nb > 0) {
+		nb--;
+		u = kb_url_resolve(cur, (const char *)bases[nb]);
+		xmlFree(bases[nb]);
+		if (u) {
+			free(cur);
+			cur = u;
+		}
+	}
+	return cur ? keep_str(ctx, cur) : doc;
 }
 
 /* --- JSON --- */
@@ -2416,7 +2471,7 @@ host_resolve_url(struct kabar_ctx *ctx, const char *base, const char *ref)
 
 	if (!ctx || !ref)
 		return NULL;
-	u = kb_url_resolve(base ? base : resp_url(ctx), ref);
+	u = kb_url_resolve(base ? base : doc_base(ctx), ref);
 	return u ? keep_str(ctx, u) : NULL;
 }
 
@@ -2524,31 +2579,42 @@ clean_lang(const char *s)
 }
 
 /* Sanitize HTML and keep the result within max bytes, cutting the input
- * further when sanitizing made it grow. New string or NULL when empty. */
+ * further when sanitizing made it grow. New string or NULL when empty.
+ * text (may be NULL): set to kb_html_to_text of the result (new string),
+ * or NULL when the result is NULL. */
 static char *
-sanitize_bounded(const char *html, const char *base, size_t max)
+sanitize_bounded(const char *html, const char *base, size_t max, char **text)
 {
 	size_t in = strnlen(html, max + 1), tries;
-	char *out = NULL;
+	char *out = NULL, *t = NULL;
 
 	for (tries = 0; tries < 4; tries++) {
 		char *cut = kb_strndup(html, in);
 		size_t olen;
 
 		truncate_utf8(cut, in);
-		out = kb_sanitize_html(cut, strlen(cut), base);
+		out = kb_sanitize_html_text(cut, strlen(cut), base, text ? &t : NULL);
 		free(cut);
 		olen = strlen(out);
 		if (olen <= max)
 			break;
 		free(out);
+		free(t);
 		out = NULL;
+		t = NULL;
 		in = in / 2;
 	}
+	/* Blanks trimmed off the end leave the text as it is. */
 	if (out && !*kb_trim(out)) {
 		free(out);
 		out = NULL;
+		free(t);
+		t = NULL;
 	}
+	if (text)
+		*text = t;
+	else
+		free(t);
 	return out;
 }
 
@@ -2556,7 +2622,7 @@ int
 kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct kb_item *it)
 {
 	struct kabar_item p;
-	const char *base = resp_url(ctx);
+	const char *base = doc_base(ctx);
 	size_t i;
 
 	memset(it, 0, sizeof(*it));
@@ -2586,16 +2652,30 @@ kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct k
 			it->summary = clean_text(p.summary, MAX_SUMMARY);
 		}
 	}
-	if (p.content_html)
-		it->content_html = sanitize_bounded(p.content_html, base, MAX_CONTENT);
-	if (p.content_text) {
-		it->content_text = clean_text(p.content_text, MAX_CONTENT);
-	} else if (it->content_html) {
-		char *t = kb_html_to_text(it->content_html, strlen(it->content_html));
+	/* The item's own base (its xml:base), when it keeps to the schemes
+	 * the response may link to. */
+	if (p.struct_size >= offsetof(struct kabar_item, base) + sizeof(p.base) && p.base && p.content_html &&
+	    strnlen(p.base, MAX_URL + 1) <= MAX_URL) {
+		char *u = kb_url_resolve(base, p.base);
 
-		it->content_text = clean_text(t, MAX_CONTENT);
+		if (u && (scheme_is(u, "http") || scheme_is(u, "https") ||
+			  (scheme_is(u, "file") && base && scheme_is(base, "file"))))
+			base = keep_str(ctx, u);
+		else
+			free(u);
+	}
+	if (p.content_html) {
+		char *t = NULL;
+
+		/* The text of the sanitized HTML comes from the same parse
+		 * unless the plugin gave one. */
+		it->content_html = sanitize_bounded(p.content_html, base, MAX_CONTENT, p.content_text ? NULL : &t);
+		if (!p.content_text && it->content_html)
+			it->content_text = clean_text(t, MAX_CONTENT);
 		free(t);
 	}
+	if (p.content_text)
+		it->content_text = clean_text(p.content_text, MAX_CONTENT);
 	it->published = p.published;
 	it->published_offset = valid_offset(p.published_offset) ? p.published_offset : 0;
 	it->updated = p.updated;

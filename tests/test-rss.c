@@ -22,6 +22,8 @@
 
 static struct kb_plugin *plugin;
 static const char *srcdir;
+/* A Content-Location header run_body sends along, or NULL. */
+static const char *content_location;
 
 /* What one run produced, plus everything logged to stderr meanwhile. */
 struct run {
@@ -57,7 +59,7 @@ run_body(struct run *out, const char *body, size_t len, const char *url, const c
 	 const struct kb_source *src)
 {
 	struct kabar_response resp;
-	struct kb_header hdr;
+	struct kb_header hdr[2];
 	struct kb_invoke_opts opts;
 	FILE *tmp;
 	int saved;
@@ -67,10 +69,15 @@ run_body(struct run *out, const char *body, size_t len, const char *url, const c
 	memset(&resp, 0, sizeof(resp));
 	resp.url = (char *)url;
 	resp.status = 200;
-	hdr.name = (char *)"Content-Type";
-	hdr.value = (char *)ctype;
-	resp.headers = ctype ? &hdr : NULL;
-	resp.n_headers = ctype ? 1 : 0;
+	if (ctype != NULL) {
+		hdr[resp.n_headers].name = (char *)"Content-Type";
+		hdr[resp.n_headers++].value = (char *)ctype;
+	}
+	if (content_location != NULL) {
+		hdr[resp.n_headers].name = (char *)"Content-Location";
+		hdr[resp.n_headers++].value = (char *)content_location;
+	}
+	resp.headers = resp.n_headers > 0 ? hdr : NULL;
 	resp.body = (char *)body;
 	resp.len = len;
 	memset(&opts, 0, sizeof(opts));
@@ -695,6 +702,117 @@ test_odd(void)
 	kb_buf_free(&b);
 }
 
+/* Relative URLs against xml:base, Content-Location and the response
+ * URL; the Content-Location of a web page never points at files. */
+static void
+test_base(void)
+{
+	static const char rss[] = "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
+				  "<channel><title>b</title><link>/home</link><item><title>A</title>"
+				  "<link>/relative/uri</link><content:encoded>&lt;a href=\"/rel/c\"&gt;c&lt;/a&gt;"
+				  "</content:encoded></item></channel></rss>";
+	static const char atom[] =
+		"<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/base/\">"
+		"<title>t</title><entry xml:base=\"sub/\"><id>e1</id><title>E</title><link href=\"page\"/>"
+		"<content type=\"xhtml\" xml:base=\"c/\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+		"<a href=\"x\">x</a><img src=\"/i.png\"/></div></content></entry>"
+		"<entry><id>e2</id><title>F</title><link href=\"/top\"/>"
+		"<content type=\"html\">&lt;a href=\"y\"&gt;y&lt;/a&gt;</content></entry></feed>";
+	struct run r;
+
+	content_location = "http://cl.example/dir/";
+	run_body(&r, rss, sizeof(rss) - 1, "https://x.example/feed", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_str(r.r.feed.home_page_url, "http://cl.example/home", "base: channel link against Content-Location");
+	is_str(item(&r, 0)->url, "http://cl.example/relative/uri", "base: item link against Content-Location");
+	ok(contains(item(&r, 0)->content_html, "href=\"http://cl.example/rel/c\""),
+	   "base: content URLs against Content-Location");
+	run_free(&r);
+
+	content_location = "/other/feed.xml";
+	run_body(&r, rss, sizeof(rss) - 1, "https://x.example/feed", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_str(item(&r, 0)->url, "https://x.example/relative/uri",
+	       "base: relative Content-Location against the response URL");
+	run_free(&r);
+
+	content_location = "file:///etc/";
+	run_body(&r, rss, sizeof(rss) - 1, "https://x.example/feed", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_str(item(&r, 0)->url, "https://x.example/relative/uri", "base: a file: Content-Location is ignored");
+	ok(contains(item(&r, 0)->content_html, "href=\"https://x.example/rel/c\""),
+	   "base: and content URLs stay on the web");
+	run_free(&r);
+	content_location = NULL;
+
+	run_body(&r, atom, sizeof(atom) - 1, "https://x.example/atom", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_int(r.r.n_items, 2, "base: two entries");
+	is_str(item(&r, 0)->url, "http://a.example/base/sub/page", "base: link against nested xml:base");
+	ok(contains(item(&r, 0)->content_html, "href=\"http://a.example/base/sub/c/x\""),
+	   "base: content href against the content's own xml:base");
+	ok(contains(item(&r, 0)->content_html, "src=\"http://a.example/i.png\""),
+	   "base: content src against the content's xml:base");
+	is_str(item(&r, 1)->url, "http://a.example/top", "base: feed xml:base");
+	ok(contains(item(&r, 1)->content_html, "href=\"http://a.example/base/y\""),
+	   "base: html content against the feed's xml:base");
+	run_free(&r);
+}
+
+/* Atom 0.3 habits, RSS oddities and CDF. */
+static void
+test_conform(void)
+{
+	static const char atom03[] =
+		"<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><title>t</title>"
+		"<entry><title>A</title><link rel=\"enclosure\" type=\"audio/mpeg\">http://x.example/a.mp3</link>"
+		"<link rel=\"alternate\" type=\"text/html\">http://x.example/alt</link>"
+		"<author><name>N</name><homepage>http://x.example/home</homepage></author>"
+		"<issued>2004-01-01T19:48:21Z</issued><published>2010-01-01T19:48:21Z</published>"
+		"<modified>2010-12-01T10:14:55Z</modified><modified>2003-12-31T10:14:55Z</modified>"
+		"</entry></feed>";
+	static const char rss[] = "<rss version=\"2.0\"><channel><TiTlE>Upper</TiTlE>"
+				  "<item><TITLE>I1</TITLE><description>d</description><summary>s</summary></item>"
+				  "<item><title>I2</title><summary>only summary</summary>"
+				  "<body><p>b <a href=\"/x\">x</a></p></body></item></channel></rss>";
+	static const char cdf[] =
+		"<CHANNEL HREF=\"http://www.example.org/\"><TITLE>Example feed</TITLE>"
+		"<ABSTRACT>About</ABSTRACT><ITEM HREF=\"/item1\" LASTMOD=\"2004-04-06T23:05:43-05:00\">"
+		"<TITLE>Example item</TITLE><ABSTRACT>Item text</ABSTRACT></ITEM>"
+		"<CHANNEL><ITEM HREF=\"http://www.example.org/item2\"/></CHANNEL></CHANNEL>";
+	struct run r;
+
+	run_body(&r, atom03, sizeof(atom03) - 1, "https://x.example/atom", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_str(item(&r, 0)->url, "http://x.example/alt", "conform: Atom 0.3 link URL as element text");
+	is_int(item(&r, 0)->n_enclosures, 1, "conform: enclosure link as element text");
+	is_str(item(&r, 0)->n_authors ? item(&r, 0)->authors[0].url : NULL, "http://x.example/home",
+	       "conform: Atom 0.3 author homepage");
+	is_int((long)item(&r, 0)->published, 1262375301L, "conform: a later published overrides issued");
+	is_int((long)item(&r, 0)->updated, 1072865695L, "conform: a later modified overrides an earlier one");
+	run_free(&r);
+
+	run_body(&r, rss, sizeof(rss) - 1, "https://x.example/rss", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_str(r.r.feed.title, "Upper", "conform: RSS element names in any case");
+	is_int(r.r.n_items, 2, "conform: two items");
+	is_str(item(&r, 0)->title, "I1", "conform: <TITLE> in an item");
+	is_str(item(&r, 0)->summary, "d", "conform: description is the summary");
+	is_str(item(&r, 0)->content_html, "s", "conform: <summary> beside a description is the content");
+	is_str(item(&r, 1)->summary, "only summary", "conform: <summary> alone is the summary");
+	ok(contains(item(&r, 1)->content_html, "<p>b <a href=\"https://x.example/x\""),
+	   "conform: <body> without a namespace is the content");
+	run_free(&r);
+
+	run_body(&r, cdf, sizeof(cdf) - 1, "https://x.example/cdf", NULL, KB_ISOLATION_INPROCESS, NULL);
+	is_int(r.r.result, KABAR_OK, "cdf: ok");
+	is_str(r.r.feed.format, "cdf", "cdf: format");
+	is_str(r.r.feed.title, "Example feed", "cdf: channel title");
+	is_str(r.r.feed.home_page_url, "http://www.example.org/", "cdf: channel HREF");
+	is_int(r.r.n_items, 2, "cdf: items, also in a nested channel");
+	is_str(item(&r, 0)->url, "https://x.example/item1", "cdf: item HREF resolved");
+	is_str(item(&r, 0)->title, "Example item", "cdf: item title");
+	is_str(item(&r, 0)->summary, "Item text", "cdf: item abstract");
+	is_int((long)item(&r, 0)->updated, 1081310743L, "cdf: item LASTMOD");
+	is_int(item(&r, 0)->updated_offset, -300, "cdf: LASTMOD offset");
+	is_str(item(&r, 1)->url, "http://www.example.org/item2", "cdf: nested channel item");
+	run_free(&r);
+}
+
 static void
 test_jsonfeed_edge(void)
 {
@@ -769,6 +887,8 @@ main(void)
 	test_noguid();
 	test_not_feeds();
 	test_odd();
+	test_base();
+	test_conform();
 	test_jsonfeed_edge();
 
 	kb_plugin_unload_all();

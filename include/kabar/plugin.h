@@ -143,6 +143,10 @@ struct kabar_item {
 	size_t n_enclosures;
 	const char *comments_url;
 	int id_is_permalink; /* RSS guid isPermaLink */
+	/* The base URI for relative URLs in content_html (the entry's
+	 * xml:base), absolute or relative to the document's base; NULL: the
+	 * document's base (Content-Location, else the response URL). */
+	const char *base;
 };
 
 /* Feed-level facts a plugin may report once per response. */

@@ -72,7 +72,7 @@
 /* Data warnings logged one by one per response; the rest are counted. */
 #define MAX_WARNINGS 10
 
-enum fmt { F_RSS, F_RDF, F_ATOM, F_ATOM03 };
+enum fmt { F_RSS, F_RDF, F_ATOM, F_ATOM03, F_CDF };
 
 /* One parse() call. Strings the plugin builds itself live in mem until
  * they are released (per item, and all at the end). */
@@ -111,6 +111,8 @@ struct entry {
 	int summary_html;
 	const char *content;
 	int content_rank;
+	const char *content_base; /* the base URI in effect at the content */
+	const char *rss_summary;  /* an RSS item's <summary> */
 	const char *content_text;
 	int64_t pub;
 	int pub_off;
@@ -500,13 +502,30 @@ pick_summary(struct entry *e, const char *v, int is_html, int rank)
 	e->summary_html = is_html;
 }
 
+/* The content s of node n: kept with the base URI its relative URLs
+ * resolve against (xml:base, Content-Location, the response URL). */
+static void
+pick_content(struct p *p, struct entry *e, struct kabar_node *n, const char *s, int rank)
+{
+	if (empty(s) || (e->content != NULL && rank >= e->content_rank))
+		return;
+	e->content = s;
+	e->content_rank = rank;
+	e->content_base = p->h->node_base(p->ctx, n);
+}
+
+/* A date of the given rank replaces one of a worse rank, or one of the
+ * same rank when rank is negative (-rank is then the rank: a later Atom
+ * date element overrides an earlier one, as in other readers). */
 static void
 pick_date(struct p *p, int64_t *t, int *off, int *cur, const char *s, int rank)
 {
 	int64_t utc;
-	int o;
+	int o, later = rank < 0;
 
-	if (empty(s) || (*t != KABAR_NO_TIME && rank >= *cur))
+	if (later)
+		rank = -rank;
+	if (empty(s) || (*t != KABAR_NO_TIME && (later ? rank > *cur : rank >= *cur)))
 		return;
 	if (p->h->parse_date(p->ctx, s, &utc, &o) != 0) {
 		warn(p, "cannot read date \"%.80s\"", s);
@@ -653,7 +672,8 @@ add_author_str(struct p *p, struct kabar_author *list, size_t *n, const char *s)
 	add_author(list, n, name, email, NULL);
 }
 
-/* An Atom person construct (name, email, uri; url in Atom 0.3). */
+/* An Atom person construct (name, email, uri; url or homepage in Atom
+ * 0.3). */
 static void
 add_atom_person(struct p *p, struct kabar_author *list, size_t *n, struct kabar_node *node)
 {
@@ -669,7 +689,7 @@ add_atom_person(struct p *p, struct kabar_author *list, size_t *n, struct kabar_
 			name = oneline(p, txt(p, c));
 		else if (streq(cn, "email") && email == NULL)
 			email = txt(p, c);
-		else if ((streq(cn, "uri") || streq(cn, "url")) && url == NULL)
+		else if ((streq(cn, "uri") || streq(cn, "url") || streq(cn, "homepage")) && url == NULL)
 			url = resolve(p, c, txt(p, c));
 	}
 	if (name == NULL && email == NULL && url == NULL) {
@@ -780,6 +800,24 @@ atom_text(struct p *p, struct kabar_node *n, int *is_html)
 	return NULL;
 }
 
+/* The inner XML of n (an XHTML <body>) without the white space around
+ * it, or NULL when empty. */
+static const char *
+inner_trimmed(struct p *p, struct kabar_node *n)
+{
+	const char *s = p->h->node_inner_xml(p->ctx, n);
+	size_t len;
+
+	if (s == NULL)
+		return NULL;
+	while (is_space((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	return len > 0 ? dupn(p, s, len) : NULL;
+}
+
 /* A title: plain text on one line. */
 static const char *
 title_text(struct p *p, const char *s, int is_html)
@@ -849,8 +887,13 @@ media_child(struct p *p, struct entry *e, struct kabar_node *n, int depth)
 static void
 atom_link(struct p *p, struct entry *e, struct kabar_node *n, int r)
 {
-	const char *rel = attr(p, n, "rel"), *type = attr(p, n, "type");
-	const char *url = resolve(p, n, attr(p, n, "href"));
+	const char *rel = attr(p, n, "rel"), *type = attr(p, n, "type"), *href = attr(p, n, "href");
+	const char *url;
+
+	/* Some Atom 0.3 feeds write the URL as the element's text. */
+	if (href == NULL)
+		href = txt(p, n);
+	url = resolve(p, n, href);
 
 	if (url == NULL)
 		return;
@@ -886,11 +929,11 @@ atom_child(struct p *p, struct entry *e, struct kabar_node *n, int r)
 	} else if (streq(name, "id")) {
 		pick(&e->id, &e->id_rank, txt(p, n), r);
 	} else if (streq(name, "published") || streq(name, "issued")) {
-		pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), r);
+		pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), -r);
 	} else if (streq(name, "created")) {
 		pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), r + 5);
 	} else if (streq(name, "updated") || streq(name, "modified")) {
-		pick_date(p, &e->upd, &e->upd_off, &e->upd_rank, txt(p, n), r);
+		pick_date(p, &e->upd, &e->upd_off, &e->upd_rank, txt(p, n), -r);
 	} else if (streq(name, "summary")) {
 		s = atom_text(p, n, &html);
 		pick_summary(e, s, html, r);
@@ -898,7 +941,7 @@ atom_child(struct p *p, struct entry *e, struct kabar_node *n, int r)
 		s = atom_text(p, n, &html);
 		if (s != NULL && !html)
 			s = html_escape(p, s);
-		pick(&e->content, &e->content_rank, s, r);
+		pick_content(p, e, n, s, r);
 	} else if (streq(name, "author")) {
 		add_atom_person(p, e->authors, &e->n_authors, n);
 	} else if (streq(name, "category")) {
@@ -940,13 +983,12 @@ ext_child(struct p *p, struct entry *e, struct kabar_node *n)
 			pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), 3);
 	} else if (ns_is(ns, NS_CONTENT)) {
 		if (streq(name, "encoded"))
-			pick(&e->content, &e->content_rank, txt(p, n), 1);
+			pick_content(p, e, n, txt(p, n), 1);
 	} else if (ns_is(ns, NS_XHTML)) {
 		/* <xhtml:body>: the item's content as XHTML */
 		if (streq(name, "body")) {
-			s = p->h->node_inner_xml(p->ctx, n);
-			if (!empty(s))
-				pick(&e->content, &e->content_rank, s, 2);
+			s = inner_trimmed(p, n);
+			pick_content(p, e, n, s, 2);
 		}
 	} else if (ns_is(ns, NS_MEDIA)) {
 		media_child(p, e, n, 0);
@@ -972,41 +1014,49 @@ rss_child(struct p *p, struct entry *e, struct kabar_node *n)
 		ext_child(p, e, n);
 		return;
 	}
-	if (streq(name, "title")) {
+	if (ieq(name, "title")) {
 		pick(&e->title, &e->title_rank, title_text(p, txt(p, n), 0), 1);
-	} else if (streq(name, "link")) {
+	} else if (ieq(name, "link")) {
 		s = txt(p, n);
 		if (s != NULL)
 			pick(&e->url, &e->url_rank, resolve(p, n, s), 1);
 		else if (attr(p, n, "href") != NULL)
 			atom_link(p, e, n, 2); /* <link href=".."/> written Atom-style */
-	} else if (streq(name, "description")) {
+	} else if (ieq(name, "description")) {
 		s = txt(p, n);
 		pick_summary(e, s, s != NULL && looks_html(s), 1);
-	} else if (streq(name, "guid")) {
+	} else if (ieq(name, "guid")) {
 		if (e->guid == NULL) {
 			e->guid = txt(p, n);
 			s = attr(p, n, "isPermaLink");
 			e->guid_permalink = s == NULL || ieq(s, "true");
 		}
-	} else if (streq(name, "pubDate")) {
+	} else if (ieq(name, "pubDate")) {
 		pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), 1);
-	} else if (streq(name, "author")) {
+	} else if (ieq(name, "author")) {
 		add_author_str(p, e->authors, &e->n_authors, txt(p, n));
-	} else if (streq(name, "category")) {
+	} else if (ieq(name, "category")) {
 		add_category(e, oneline(p, txt(p, n)));
-	} else if (streq(name, "enclosure")) {
+	} else if (ieq(name, "enclosure")) {
 		const char *url = resolve(p, n, attr(p, n, "url"));
 		const char *type = attr(p, n, "type");
 
 		add_enclosure(e, url, type, parse_length(attr(p, n, "length")), NULL);
 		if (iprefix(type, "image/"))
 			pick(&e->image, &e->image_rank, url, 4);
-	} else if (streq(name, "comments")) {
+	} else if (ieq(name, "comments")) {
 		pick(&e->comments, &e->comments_rank, resolve(p, n, txt(p, n)), 1);
-	} else if (streq(name, "fullitem")) {
+	} else if (ieq(name, "body")) {
+		/* <body> of XHTML written without its namespace */
+		pick_content(p, e, n, inner_trimmed(p, n), 2);
+	} else if (ieq(name, "summary")) {
+		/* Not RSS, but common: the summary beside a description, else
+		 * the summary itself (settled in entry_emit). */
+		if (e->rss_summary == NULL)
+			e->rss_summary = txt(p, n);
+	} else if (ieq(name, "fullitem")) {
 		/* Netscape's RSS 0.9x extension: the item's full HTML */
-		pick(&e->content, &e->content_rank, txt(p, n), 3);
+		pick_content(p, e, n, txt(p, n), 3);
 	}
 }
 
@@ -1074,6 +1124,12 @@ entry_emit(struct p *p, struct entry *e)
 
 	if (p->nomem)
 		return;
+	if (e->rss_summary != NULL) {
+		if (e->summary == NULL)
+			pick_summary(e, e->rss_summary, looks_html(e->rss_summary), 30);
+		else if (e->content == NULL)
+			e->content = looks_html(e->rss_summary) ? e->rss_summary : html_escape(p, e->rss_summary);
+	}
 	if (e->guid != NULL) {
 		int url_like = is_http_url(e->guid);
 
@@ -1131,11 +1187,44 @@ entry_emit(struct p *p, struct entry *e)
 	it.n_enclosures = e->n_encs;
 	it.comments_url = e->comments;
 	it.id_is_permalink = e->guid != NULL && e->guid_permalink && is_http_url(e->guid);
+	it.base = e->content_base;
 	if ((partial ? p->h->emit_partial(p->ctx, &it) : p->h->emit(p->ctx, &it)) != 0) {
 		p->stop = 1;
 		return;
 	}
 	p->n_emitted++;
+}
+
+/* An attribute of a CDF element, written in capitals or not. */
+static const char *
+cdf_attr(struct p *p, struct kabar_node *n, const char *upper, const char *lower)
+{
+	const char *s = attr(p, n, upper);
+
+	return s != NULL ? s : attr(p, n, lower);
+}
+
+/* A Microsoft CDF <ITEM>: HREF and LASTMOD attributes, <TITLE> and
+ * <ABSTRACT> children. */
+static void
+cdf_item(struct p *p, struct entry *e, struct kabar_node *n)
+{
+	struct kabar_node *c;
+	const char *name, *s;
+
+	pick(&e->url, &e->url_rank, resolve(p, n, cdf_attr(p, n, "HREF", "href")), 1);
+	pick_date(p, &e->upd, &e->upd_off, &e->upd_rank, cdf_attr(p, n, "LASTMOD", "lastmod"), 1);
+	for (c = p->h->node_first_child(n); c != NULL; c = p->h->node_next(c)) {
+		name = p->h->node_name(c);
+		if (p->h->node_ns(c) != NULL && !empty(p->h->node_ns(c))) {
+			ext_child(p, e, c);
+		} else if (ieq(name, "title")) {
+			pick(&e->title, &e->title_rank, title_text(p, txt(p, c), 0), 1);
+		} else if (ieq(name, "abstract")) {
+			s = txt(p, c);
+			pick_summary(e, s, s != NULL && looks_html(s), 1);
+		}
+	}
 }
 
 static void
@@ -1154,7 +1243,9 @@ xml_item(struct p *p, struct kabar_node *n)
 		if (s != NULL)
 			e.lang = s;
 	}
-	for (c = p->h->node_first_child(n); c != NULL && !p->nomem; c = p->h->node_next(c)) {
+	if (p->fmt == F_CDF)
+		cdf_item(p, &e, n);
+	for (c = p->h->node_first_child(n); c != NULL && !p->nomem && p->fmt != F_CDF; c = p->h->node_next(c)) {
 		if (p->fmt == F_ATOM || p->fmt == F_ATOM03) {
 			if (ns_is(p->h->node_ns(c), p->main_ns))
 				atom_child(p, &e, c, 1);
@@ -1286,22 +1377,22 @@ rss_channel(struct p *p, struct feedfacts *ff, struct kabar_node *ch)
 			continue;
 		}
 		name = p->h->node_name(c);
-		if (streq(name, "title") && ff->title == NULL) {
+		if (ieq(name, "title") && ff->title == NULL) {
 			ff->title = title_text(p, txt(p, c), 0);
-		} else if (streq(name, "link")) {
+		} else if (ieq(name, "link")) {
 			pick(&ff->link, &ff->link_rank, resolve(p, c, txt(p, c)), 1);
-		} else if (streq(name, "description") && ff->desc == NULL) {
+		} else if (ieq(name, "description") && ff->desc == NULL) {
 			s = txt(p, c);
 			if (s != NULL && looks_html(s))
 				s = p->h->html_to_text(p->ctx, s);
 			ff->desc = s;
-		} else if (streq(name, "language") && ff->lang == NULL) {
+		} else if (ieq(name, "language") && ff->lang == NULL) {
 			ff->lang = txt(p, c);
-		} else if (streq(name, "ttl") && ff->ttl == NULL) {
+		} else if (ieq(name, "ttl") && ff->ttl == NULL) {
 			ff->ttl = txt(p, c);
-		} else if (streq(name, "managingEditor")) {
+		} else if (ieq(name, "managingEditor")) {
 			add_author_str(p, p->feed_authors, &p->n_feed_authors, txt(p, c));
-		} else if (streq(name, "image")) {
+		} else if (ieq(name, "image")) {
 			u = child(p, c, p->main_ns, "url");
 			if (u != NULL)
 				pick(&ff->icon, &ff->icon_rank, resolve(p, u, txt(p, u)), 1);
@@ -1347,6 +1438,55 @@ parse_rss(struct p *p, struct kabar_node *root, const char *format)
 			if (is_el(p, c, p->main_ns, "item"))
 				xml_item(p, c);
 	}
+	return p->nomem ? -1 : 0;
+}
+
+/* Microsoft's Channel Definition Format: <CHANNEL HREF=".."> with
+ * <TITLE>, <ABSTRACT> and <ITEM>s, also in nested channels (to a small
+ * depth). */
+static void
+cdf_channel(struct p *p, struct kabar_node *ch, int depth)
+{
+	struct kabar_node *c;
+	const char *name;
+
+	for (c = p->h->node_first_child(ch); c != NULL && !p->stop && !p->nomem; c = p->h->node_next(c)) {
+		name = p->h->node_name(c);
+		if (!empty(p->h->node_ns(c)))
+			continue;
+		if (ieq(name, "item"))
+			xml_item(p, c);
+		else if (ieq(name, "channel") && depth < 4)
+			cdf_channel(p, c, depth + 1);
+	}
+}
+
+static int
+parse_cdf(struct p *p, struct kabar_node *root)
+{
+	struct feedfacts ff;
+	struct kabar_node *c;
+	const char *name, *s;
+
+	memset(&ff, 0, sizeof(ff));
+	ff.link = resolve(p, root, cdf_attr(p, root, "HREF", "href"));
+	for (c = p->h->node_first_child(root); c != NULL; c = p->h->node_next(c)) {
+		name = p->h->node_name(c);
+		if (!empty(p->h->node_ns(c)))
+			continue;
+		if (ieq(name, "title") && ff.title == NULL) {
+			ff.title = title_text(p, txt(p, c), 0);
+		} else if (ieq(name, "abstract") && ff.desc == NULL) {
+			s = txt(p, c);
+			if (s != NULL && looks_html(s))
+				s = p->h->html_to_text(p->ctx, s);
+			ff.desc = s;
+		}
+	}
+	if (p->nomem)
+		return -1;
+	report_feed(p, &ff, "cdf");
+	cdf_channel(p, root, 0);
 	return p->nomem ? -1 : 0;
 }
 
@@ -1659,6 +1799,11 @@ parse_xmlfeed(struct p *p)
 		}
 		p->fmt = F_ATOM;
 		return parse_atom(p, root, "atom1.0");
+	}
+	if (ieq(name, "channel") && empty(ns)) {
+		p->fmt = F_CDF;
+		p->main_ns = ns;
+		return parse_cdf(p, root);
 	}
 	if (ieq(name, "html"))
 		p->h->log(p->ctx, KABAR_LOG_ERROR, "not a feed: the response is an HTML page: %s", url);
