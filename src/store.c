@@ -213,7 +213,7 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " partial = excluded.partial,"
 		       " last_seen = excluded.last_seen,"
 		       " url_identity = excluded.url_identity",
-	[S_ITEM_KNOWN_URL] = "SELECT id FROM items WHERE source = ?1 AND url_identity = ?2"
+	[S_ITEM_KNOWN_URL] = "SELECT id, partial FROM items WHERE source = ?1 AND url_identity = ?2"
 			     " ORDER BY first_seen DESC, key LIMIT 1",
 	[S_ITEM_COUNT] = "SELECT count(*) FROM items WHERE source = ?1",
 	[S_ITEM_COUNT_ALL] = "SELECT count(*) FROM items",
@@ -1238,6 +1238,8 @@ item_by_url(struct kb_store *st, const char *source, const char *url, char **id)
 		ret = 1;
 		if (id)
 			*id = col_text(s, 0);
+		else if (sqlite3_column_int(s, 1))
+			ret = 0; /* still partial: its page is worth another try */
 	} else if (rc == SQLITE_DONE) {
 		ret = 0;
 	} else {

@@ -64,7 +64,9 @@ int kb_store_host_put(struct kb_store *st, const char *host, int64_t retry_until
  * *is_new is 1 when inserted, 0 when an existing row was updated (its
  * first_seen is kept and written back to it->first_seen). */
 int kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, int64_t now, int *is_new);
-/* 1 when the source has an item whose url (identity form) is url, 0 if not, -1 on error. */
+/* 1 when the source has an item whose url (identity form) is url, 0 if not
+ * (or when that item is still partial: its page was not read yet), -1 on
+ * error. */
 int kb_store_item_known_url(struct kb_store *st, const char *source, const char *url);
 /* The same, and the source's id of the newest such item in *id (caller
  * frees; NULL when the item had none or there is no such item). */

@@ -242,6 +242,7 @@ n4=$(grep -c 'GET' "$TMPBASE/access.log")
 kabar run -c "$TMPBASE/partial.conf" --force 2>/dev/null
 tail -n +"$((n4 + 1))" "$TMPBASE/access.log" > "$TMPBASE/log3"
 is "$(grep -c '/file/article[12]\.html' "$TMPBASE/log3")" 0 "known articles are not fetched again"
+is "$(grep -c '/file/missing\.html' "$TMPBASE/log3")" 1 "the page that failed is tried again"
 is "$(grep -c '/file/article3\.html' "$TMPBASE/log3")" 1 "the new article is fetched once"
 is "$(q "$pdb" "select count(*) from items")" 4 "and stored"
 unset KABAR_PLUGIN_PATH
