@@ -35,6 +35,7 @@
 
 #include <curl/curl.h>
 
+#include "date.h"
 #include "http.h"
 
 #define DEFAULT_USER_AGENT "kabar/" PACKAGE_VERSION " (+https://github.com/kabar)"
@@ -315,122 +316,15 @@ prereq_cb(void *ud, char *primary_ip, char *local_ip, int primary_port, int loca
 
 /* --- HTTP dates --- */
 
-static int
-month_index(const char *s)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	int i;
-
-	for (i = 0; i < 12; i++)
-		if (kb_strncasecmp(s, months + 3 * i, 3) == 0)
-			return i;
-	return -1;
-}
-
-/* Read 1 to maxd digits; -1 when there is none. */
-static int
-read_num(const char **sp, int maxd)
-{
-	const char *s = *sp;
-	int n = 0, d = 0;
-
-	while (d < maxd && *s >= '0' && *s <= '9') {
-		n = n * 10 + (*s - '0');
-		s++;
-		d++;
-	}
-	if (d == 0 || (*s >= '0' && *s <= '9'))
-		return -1;
-	*sp = s;
-	return n;
-}
-
-static int
-read_time(const char **sp, struct tm *tm)
-{
-	const char *s = *sp;
-
-	tm->tm_hour = read_num(&s, 2);
-	if (tm->tm_hour < 0 || *s++ != ':')
-		return -1;
-	tm->tm_min = read_num(&s, 2);
-	if (tm->tm_min < 0 || *s++ != ':')
-		return -1;
-	tm->tm_sec = read_num(&s, 2);
-	if (tm->tm_sec < 0)
-		return -1;
-	*sp = s;
-	return 0;
-}
-
-/* An HTTP-date (IMF-fixdate, RFC 850 or asctime) in seconds since the
- * epoch, or -1. */
+/* An HTTP-date (IMF-fixdate, RFC 850 or asctime; GMT when no zone) in
+ * seconds since the epoch, or -1: date.c reads all three forms. */
 static int64_t
 http_date(const char *s)
 {
-	struct tm tm;
-	time_t t;
-	int year;
+	int64_t t;
+	int off;
 
-	memset(&tm, 0, sizeof(tm));
-	while (*s == ' ' || *s == '\t')
-		s++;
-	while (isalpha((unsigned char)*s)) /* the weekday, not checked */
-		s++;
-	if (*s == ',')
-		s++;
-	while (*s == ' ')
-		s++;
-	if (isdigit((unsigned char)*s)) {
-		/* "06 Nov 1994 08:49:37 GMT" or "06-Nov-94 08:49:37 GMT" */
-		char sep;
-
-		tm.tm_mday = read_num(&s, 2);
-		sep = *s;
-		if (tm.tm_mday < 0 || (sep != ' ' && sep != '-'))
-			return -1;
-		s++;
-		tm.tm_mon = month_index(s);
-		if (tm.tm_mon < 0 || !isalpha((unsigned char)s[0]) || s[3] != sep)
-			return -1;
-		s += 4;
-		year = read_num(&s, 4);
-		if (year < 0 || *s++ != ' ')
-			return -1;
-		if (year < 100)
-			year += year < 70 ? 2000 : 1900;
-		if (read_time(&s, &tm) != 0)
-			return -1;
-		while (*s == ' ')
-			s++;
-		if (*s && kb_strncasecmp(s, "GMT", 3) != 0 && kb_strncasecmp(s, "UTC", 3) != 0 &&
-		    strncmp(s, "+0000", 5) != 0)
-			return -1;
-	} else {
-		/* asctime: "Nov  6 08:49:37 1994" */
-		tm.tm_mon = month_index(s);
-		if (tm.tm_mon < 0 || s[3] != ' ')
-			return -1;
-		s += 3;
-		while (*s == ' ')
-			s++;
-		tm.tm_mday = read_num(&s, 2);
-		if (tm.tm_mday < 0 || *s++ != ' ')
-			return -1;
-		if (read_time(&s, &tm) != 0 || *s++ != ' ')
-			return -1;
-		year = read_num(&s, 4);
-		if (year < 0)
-			return -1;
-	}
-	if (year < 1970 || year > 9999 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-	    tm.tm_sec > 60)
-		return -1;
-	tm.tm_year = year - 1900;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	return (int64_t)t;
+	return kb_date_parse(s, "UTC", &t, &off) == 0 ? t : -1;
 }
 
 /* --- responses --- */
