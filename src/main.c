@@ -1,6 +1,7 @@
 /* main.c: the kabar command line. */
 #include <errno.h>
 #include <getopt.h>
+#include <json-c/json.h>
 #include <libxml/parser.h>
 #include <curl/curl.h>
 #include <signal.h>
@@ -419,25 +420,17 @@ print:
 		rc = -1;
 	} else {
 		if (error && out.len > 0 && out.data[out.len - 1] == '}') {
-			/* Add the error inside the document. */
-			struct kb_buf eb;
+			/* Add the error inside the document, escaped by json-c
+			 * as every other string of it. */
 			char *clean = kb_utf8_clean(error, strlen(error));
-			const char *p;
+			json_object *msg = json_object_new_string(clean);
 
-			kb_buf_init(&eb, (size_t)1 << 20);
-			kb_buf_addstr(&eb, ",\"_kabar\":{\"error\":\"");
-			for (p = clean; *p; p++) {
-				if (*p == '"' || *p == '\\')
-					kb_buf_printf(&eb, "\\%c", *p);
-				else if ((unsigned char)*p < 0x20)
-					kb_buf_printf(&eb, "\\u%04x", (unsigned char)*p);
-				else
-					kb_buf_addc(&eb, *p);
-			}
-			kb_buf_addstr(&eb, "\"}}");
 			out.len--;
-			kb_buf_add(&out, eb.data, eb.len);
-			kb_buf_free(&eb);
+			kb_buf_addstr(&out, ",\"_kabar\":{\"error\":");
+			kb_buf_addstr(&out, json_object_to_json_string_ext(
+						    msg, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+			kb_buf_addstr(&out, "}}");
+			json_object_put(msg);
 			free(clean);
 		}
 		fwrite(out.data, 1, out.len, stdout);
