@@ -106,7 +106,7 @@ check_jsonfeed(const struct kb_results *res)
 
 	kb_buf_init(&b, (size_t)512 * 1024 * 1024);
 	FUZZ_ASSERT(kb_jsonfeed_write(&b, res->has_feed ? &res->feed : NULL, "http://example.org/feed.json", res->items,
-				      res->n_items) == 0,
+				      res->n_items, NULL) == 0,
 		    "kb_jsonfeed_write failed on %zu items", res->n_items);
 	FUZZ_ASSERT(b.len > 0 && kb_utf8_valid(b.data, b.len), "JSON Feed is not UTF-8");
 	FUZZ_ASSERT(memchr(b.data, '\0', b.len) == NULL, "JSON Feed has a NUL byte");

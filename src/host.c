@@ -2624,6 +2624,7 @@ kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct k
 	struct kabar_item p;
 	const char *base = doc_base(ctx);
 	size_t i;
+	int title_html;
 
 	memset(it, 0, sizeof(*it));
 	it->published = KB_NO_TIME;
@@ -2641,20 +2642,12 @@ kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct k
 	it->url = clean_url(ctx, p.url);
 	if (!it->url && p.id_is_permalink && it->id)
 		it->url = clean_url(ctx, it->id);
-	it->title = clean_line(p.title, MAX_TITLE);
-	if (p.summary) {
-		if (p.summary_is_html) {
-			char *t = kb_html_to_text(p.summary, strnlen(p.summary, MAX_SUMMARY * 4));
-
-			it->summary = clean_text(t, MAX_SUMMARY);
-			free(t);
-		} else {
-			it->summary = clean_text(p.summary, MAX_SUMMARY);
-		}
-	}
+	title_html = p.struct_size >= offsetof(struct kabar_item, title_is_html) + sizeof(p.title_is_html) &&
+		     p.title_is_html && p.title;
 	/* The item's own base (its xml:base), when it keeps to the schemes
 	 * the response may link to. */
-	if (p.struct_size >= offsetof(struct kabar_item, base) + sizeof(p.base) && p.base && p.content_html &&
+	if (p.struct_size >= offsetof(struct kabar_item, base) + sizeof(p.base) && p.base &&
+	    (p.content_html || title_html || (p.summary && p.summary_is_html)) &&
 	    strnlen(p.base, MAX_URL + 1) <= MAX_URL) {
 		char *u = kb_url_resolve(base, p.base);
 
@@ -2663,6 +2656,26 @@ kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct k
 			base = keep_str(ctx, u);
 		else
 			free(u);
+	}
+	/* A title or summary given as HTML keeps its sanitized markup beside
+	 * its text; the text comes from the same parse. */
+	if (title_html) {
+		char *t = NULL;
+
+		it->title_html = sanitize_bounded(p.title, base, MAX_TITLE, &t);
+		it->title = clean_line(t, MAX_TITLE);
+		free(t);
+	} else {
+		it->title = clean_line(p.title, MAX_TITLE);
+	}
+	if (p.summary && p.summary_is_html) {
+		char *t = NULL;
+
+		it->summary_html = sanitize_bounded(p.summary, base, MAX_SUMMARY, &t);
+		it->summary = clean_text(t, MAX_SUMMARY);
+		free(t);
+	} else if (p.summary) {
+		it->summary = clean_text(p.summary, MAX_SUMMARY);
 	}
 	if (p.content_html) {
 		char *t = NULL;
@@ -2870,7 +2883,16 @@ host_feed(struct kabar_ctx *ctx, const struct kabar_feed *pf)
 		return -1;
 	copy_sized(&p, sizeof(p), pf);
 	memset(&f, 0, sizeof(f));
-	f.title = clean_line(p.title, MAX_TITLE);
+	if (p.struct_size >= offsetof(struct kabar_feed, title_is_html) + sizeof(p.title_is_html) && p.title_is_html &&
+	    p.title) {
+		char *t = NULL;
+
+		f.title_html = sanitize_bounded(p.title, doc_base(ctx), MAX_TITLE, &t);
+		f.title = clean_line(t, MAX_TITLE);
+		free(t);
+	} else {
+		f.title = clean_line(p.title, MAX_TITLE);
+	}
 	f.home_page_url = clean_url(ctx, p.home_page_url);
 	f.description = clean_text(p.description, MAX_SUMMARY);
 	f.language = clean_lang(p.language);

@@ -62,7 +62,9 @@ kb_item_free(struct kb_item *it)
 	free(it->id);
 	free(it->url);
 	free(it->title);
+	free(it->title_html);
 	free(it->summary);
+	free(it->summary_html);
 	free(it->content_html);
 	free(it->content_text);
 	free(it->language);
@@ -83,6 +85,7 @@ kb_feedinfo_free(struct kb_feedinfo *f)
 	if (!f)
 		return;
 	free(f->title);
+	free(f->title_html);
 	free(f->home_page_url);
 	free(f->description);
 	free(f->language);
@@ -320,7 +323,8 @@ put_item_body(struct kb_buf *b, enum kb_msg_type type, const struct kb_item *it)
 	size_t i;
 
 	if (kb_wire_put_str(b, it->id) != 0 || kb_wire_put_str(b, it->url) != 0 || kb_wire_put_str(b, it->title) != 0 ||
-	    kb_wire_put_str(b, it->summary) != 0 || kb_wire_put_str(b, it->content_html) != 0 ||
+	    kb_wire_put_str(b, it->title_html) != 0 || kb_wire_put_str(b, it->summary) != 0 ||
+	    kb_wire_put_str(b, it->summary_html) != 0 || kb_wire_put_str(b, it->content_html) != 0 ||
 	    kb_wire_put_str(b, it->content_text) != 0 || kb_wire_put_i64(b, it->published) != 0 ||
 	    kb_wire_put_i64(b, it->published_offset) != 0 || kb_wire_put_i64(b, it->updated) != 0 ||
 	    kb_wire_put_i64(b, it->updated_offset) != 0 || kb_wire_put_str(b, it->language) != 0 ||
@@ -370,10 +374,11 @@ kb_wire_feed(struct kb_buf *b, const struct kb_feedinfo *f)
 
 	if (kb_wire_begin(b, KB_MSG_FEED, &mark) != 0)
 		return -1;
-	if (kb_wire_put_str(b, f->title) != 0 || kb_wire_put_str(b, f->home_page_url) != 0 ||
-	    kb_wire_put_str(b, f->description) != 0 || kb_wire_put_str(b, f->language) != 0 ||
-	    kb_wire_put_str(b, f->icon) != 0 || put_authors(b, f->authors, f->n_authors) != 0 ||
-	    kb_wire_put_i64(b, f->ttl) != 0 || kb_wire_put_str(b, f->format) != 0 || kb_wire_end(b, mark) != 0)
+	if (kb_wire_put_str(b, f->title) != 0 || kb_wire_put_str(b, f->title_html) != 0 ||
+	    kb_wire_put_str(b, f->home_page_url) != 0 || kb_wire_put_str(b, f->description) != 0 ||
+	    kb_wire_put_str(b, f->language) != 0 || kb_wire_put_str(b, f->icon) != 0 ||
+	    put_authors(b, f->authors, f->n_authors) != 0 || kb_wire_put_i64(b, f->ttl) != 0 ||
+	    kb_wire_put_str(b, f->format) != 0 || kb_wire_end(b, mark) != 0)
 		return wire_abort(b, mark);
 	return 0;
 }
@@ -567,7 +572,8 @@ get_item_body(struct kb_wire_reader *r, struct kb_item *it)
 	size_t i, n;
 
 	if (kb_wire_get_str(r, &it->id) != 0 || kb_wire_get_str(r, &it->url) != 0 ||
-	    kb_wire_get_str(r, &it->title) != 0 || kb_wire_get_str(r, &it->summary) != 0 ||
+	    kb_wire_get_str(r, &it->title) != 0 || kb_wire_get_str(r, &it->title_html) != 0 ||
+	    kb_wire_get_str(r, &it->summary) != 0 || kb_wire_get_str(r, &it->summary_html) != 0 ||
 	    kb_wire_get_str(r, &it->content_html) != 0 || kb_wire_get_str(r, &it->content_text) != 0 ||
 	    kb_wire_get_i64(r, &it->published) != 0 || get_int(r, &it->published_offset) != 0 ||
 	    kb_wire_get_i64(r, &it->updated) != 0 || get_int(r, &it->updated_offset) != 0 ||
@@ -623,10 +629,11 @@ int
 kb_wire_get_feed(struct kb_wire_reader *r, struct kb_feedinfo *f)
 {
 	memset(f, 0, sizeof(*f));
-	if (kb_wire_get_str(r, &f->title) != 0 || kb_wire_get_str(r, &f->home_page_url) != 0 ||
-	    kb_wire_get_str(r, &f->description) != 0 || kb_wire_get_str(r, &f->language) != 0 ||
-	    kb_wire_get_str(r, &f->icon) != 0 || get_authors(r, &f->authors, &f->n_authors) != 0 ||
-	    kb_wire_get_i64(r, &f->ttl) != 0 || kb_wire_get_str(r, &f->format) != 0) {
+	if (kb_wire_get_str(r, &f->title) != 0 || kb_wire_get_str(r, &f->title_html) != 0 ||
+	    kb_wire_get_str(r, &f->home_page_url) != 0 || kb_wire_get_str(r, &f->description) != 0 ||
+	    kb_wire_get_str(r, &f->language) != 0 || kb_wire_get_str(r, &f->icon) != 0 ||
+	    get_authors(r, &f->authors, &f->n_authors) != 0 || kb_wire_get_i64(r, &f->ttl) != 0 ||
+	    kb_wire_get_str(r, &f->format) != 0) {
 		kb_feedinfo_free(f);
 		return -1;
 	}

@@ -27,7 +27,9 @@ struct kb_item {
 	char *id; /* the source's id, or NULL */
 	char *url;
 	char *title;
+	char *title_html;   /* sanitized HTML of a title given as markup, or NULL */
 	char *summary;	    /* plain text */
+	char *summary_html; /* sanitized HTML of a summary given as markup, or NULL */
 	char *content_html; /* sanitized */
 	char *content_text;
 	int64_t published; /* KB_NO_TIME when unknown */
@@ -53,6 +55,7 @@ struct kb_item {
 
 struct kb_feedinfo {
 	char *title;
+	char *title_html; /* sanitized HTML of a title given as markup, or NULL */
 	char *home_page_url;
 	char *description;
 	char *language;

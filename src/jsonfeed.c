@@ -144,7 +144,8 @@ kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
 		if (put_str(o, "name", it->authors[i].name) != 0 || put_str(o, "email", it->authors[i].email) != 0)
 			goto fail;
 	}
-	if (put_str(ext, "comments_url", it->comments_url) != 0)
+	if (put_str(ext, "comments_url", it->comments_url) != 0 || put_str(ext, "title_html", it->title_html) != 0 ||
+	    put_str(ext, "summary_html", it->summary_html) != 0)
 		goto fail;
 	if (json_object_object_length(ext) == 0) {
 		json_object_put(ext);
@@ -175,15 +176,22 @@ item_json(const struct kb_jsonfeed_entry *e)
 	     : it->key != NULL && *it->key != '\0' ? it->key
 	     : it->id != NULL && *it->id != '\0'   ? it->id
 						   : it->url;
-	if (put_str(o, "id", id) != 0 || put_str(o, "url", it->url) != 0 || put_str(o, "title", it->title) != 0 ||
-	    put_str(o, "content_html", it->content_html) != 0)
+	if (put_str(o, "id", id) != 0 || put_str(o, "url", it->url) != 0 || put_str(o, "title", it->title) != 0)
 		goto fail;
 	if ((it->content_html == NULL || *it->content_html == '\0') &&
 	    (it->content_text == NULL || *it->content_text == '\0')) {
-		/* One of the two is required. */
-		if (put_obj(o, "content_text", new_str(it->summary != NULL ? it->summary : "")) != 0)
+		/* One of the two is required: an item with only a summary
+		 * carries it as its content, with its markup when it had
+		 * some. */
+		if (it->summary_html != NULL && *it->summary_html != '\0') {
+			if (put_str(o, "content_html", it->summary_html) != 0 ||
+			    put_str(o, "content_text", it->summary) != 0)
+				goto fail;
+		} else if (put_obj(o, "content_text", new_str(it->summary != NULL ? it->summary : "")) != 0) {
 			goto fail;
-	} else if (put_str(o, "content_text", it->content_text) != 0) {
+		}
+	} else if (put_str(o, "content_html", it->content_html) != 0 ||
+		   put_str(o, "content_text", it->content_text) != 0) {
 		goto fail;
 	}
 	if (put_str(o, "summary", it->summary) != 0 || put_str(o, "image", it->image) != 0 ||
@@ -239,11 +247,11 @@ fail:
 	return NULL;
 }
 
-/* The document; output_name NULL for `kabar parse` (no feed-level
- * extension). */
+/* The document; output_name NULL for `kabar parse`. error: why the
+ * document could not be read, or NULL. */
 static int
 write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const char *output_name,
-	  const struct kb_jsonfeed_entry *entries, const struct kb_item *items, size_t n_items)
+	  const char *error, const struct kb_jsonfeed_entry *entries, const struct kb_item *items, size_t n_items)
 {
 	struct json_object *root, *arr, *v;
 	const char *s, *title;
@@ -271,12 +279,17 @@ write_doc(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, c
 		if (err || (v != NULL && put_obj(root, "authors", v) != 0))
 			goto out;
 	}
-	if (output_name != NULL) {
-		v = json_object_new_object();
-		if (put_obj(root, "_kabar", v) != 0 || put_str(v, "output", output_name) != 0 ||
-		    put_str(v, "generator", "kabar/" PACKAGE_VERSION) != 0)
-			goto out;
+	v = json_object_new_object();
+	if (v == NULL || put_str(v, "output", output_name) != 0 ||
+	    (output_name != NULL && put_str(v, "generator", "kabar/" PACKAGE_VERSION) != 0) ||
+	    put_str(v, "title_html", f != NULL ? f->title_html : NULL) != 0 || put_str(v, "error", error) != 0) {
+		json_object_put(v);
+		goto out;
 	}
+	if (json_object_object_length(v) == 0)
+		json_object_put(v);
+	else if (put_obj(root, "_kabar", v) != 0)
+		goto out;
 	arr = json_object_new_array();
 	if (put_obj(root, "items", arr) != 0)
 		goto out;
@@ -308,14 +321,14 @@ out:
 
 int
 kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const struct kb_item *items,
-		  size_t n_items)
+		  size_t n_items, const char *error)
 {
-	return write_doc(b, f, feed_url, NULL, NULL, items, n_items);
+	return write_doc(b, f, feed_url, NULL, error, NULL, items, n_items);
 }
 
 int
 kb_jsonfeed_write_entries(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const char *output_name,
 			  const struct kb_jsonfeed_entry *entries, size_t n_entries)
 {
-	return write_doc(b, f, feed_url, output_name, entries, NULL, n_entries);
+	return write_doc(b, f, feed_url, output_name, NULL, entries, NULL, n_entries);
 }

@@ -21,16 +21,22 @@
  *
  * Keys come in the order listed; empty and unknown fields are left out,
  * except the required ones: title ("" when unknown), items, and per item
- * content_text (the summary, or "", when there is no content at all).
- * items[].id is the core's key, else the source's id, else the url.
- * mime_type defaults to "application/octet-stream". The extension object:
+ * content_text (the summary, or "", when there is no content at all; an
+ * item whose only text is a summary given as HTML carries that HTML as
+ * content_html). items[].id is the core's key, else the source's id,
+ * else the url. mime_type defaults to "application/octet-stream". The
+ * extension object of an item:
  *   "_kabar": {"source_id": the source's id when it differs from id,
  *              "author_emails": [{"name", "email"}] for authors with an
  *              email, in author order,
- *              "comments_url": ...}
- * and is absent when all three are. */
+ *              "comments_url": ...,
+ *              "title_html", "summary_html": the sanitized markup of a
+ *              title or summary the source gave as HTML}
+ * and is absent when all are. The document's "_kabar" holds "title_html"
+ * (the feed's title as HTML) and "error" (when the document could not be
+ * read; no items then). */
 int kb_jsonfeed_write(struct kb_buf *b, const struct kb_feedinfo *f, const char *feed_url, const struct kb_item *items,
-		      size_t n_items);
+		      size_t n_items, const char *error);
 
 /* An item as an output file writes it (output.c, kabar-feeds(5)). The
  * pointers are borrowed for the duration of the call. */

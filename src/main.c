@@ -415,24 +415,10 @@ parse_one(struct kb_plugin *rss, struct kb_http *http, const char *arg, int isol
 							: "");
 print:
 	if (kb_jsonfeed_write(&out, res.has_feed ? &res.feed : NULL, is_url ? arg : (f.final_url ? f.final_url : arg),
-			      error ? NULL : res.items, error ? 0 : res.n_items) != 0) {
+			      error ? NULL : res.items, error ? 0 : res.n_items, error) != 0) {
 		fprintf(stderr, "kabar: parse: cannot write JSON for %s\n", arg);
 		rc = -1;
 	} else {
-		if (error && out.len > 0 && out.data[out.len - 1] == '}') {
-			/* Add the error inside the document, escaped by json-c
-			 * as every other string of it. */
-			char *clean = kb_utf8_clean(error, strlen(error));
-			json_object *msg = json_object_new_string(clean);
-
-			out.len--;
-			kb_buf_addstr(&out, ",\"_kabar\":{\"error\":");
-			kb_buf_addstr(&out, json_object_to_json_string_ext(
-						    msg, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-			kb_buf_addstr(&out, "}}");
-			json_object_put(msg);
-			free(clean);
-		}
 		fwrite(out.data, 1, out.len, stdout);
 		fputc('\n', stdout);
 	}

@@ -91,7 +91,9 @@ item_copy(struct kb_item *dst, const struct kb_item *src)
 	dst->id = kb_strdup(src->id);
 	dst->url = kb_strdup(src->url);
 	dst->title = kb_strdup(src->title);
+	dst->title_html = kb_strdup(src->title_html);
 	dst->summary = kb_strdup(src->summary);
+	dst->summary_html = kb_strdup(src->summary_html);
 	dst->content_html = kb_strdup(src->content_html);
 	dst->content_text = kb_strdup(src->content_text);
 	dst->language = kb_strdup(src->language);
@@ -597,7 +599,9 @@ rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, i
 	*bad |= kb_buf_addstr(b, "    <item>\n");
 	xml_elem(b, "      ", "title", NULL, it->title, X_TEXT, bad);
 	xml_elem(b, "      ", "link", NULL, it->url, X_TEXT, bad);
-	if (!empty(it->summary))
+	if (!empty(it->summary_html))
+		xml_elem(b, "      ", "description", NULL, it->summary_html, X_TEXT, bad);
+	else if (!empty(it->summary))
 		xml_elem(b, "      ", "description", NULL, it->summary, X_HTML, bad);
 	else if (empty(it->title))
 		*bad |= kb_buf_addstr(b, "      <description></description>\n");
@@ -750,14 +754,19 @@ atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e,
 	}
 	/* Text goes out as type="html" with the text escaped as HTML, as in
 	 * RSS: some readers (newsboat 2.21) render type="text" as HTML. */
-	xml_elem(b, "    ", "summary", " type=\"html\"", it->summary, X_HTML, bad);
+	if (!empty(it->summary_html))
+		xml_elem(b, "    ", "summary", " type=\"html\"", it->summary_html, X_TEXT, bad);
+	else
+		xml_elem(b, "    ", "summary", " type=\"html\"", it->summary, X_HTML, bad);
 	if (!empty(it->content_html))
 		xml_elem(b, "    ", "content", " type=\"html\"", it->content_html, X_TEXT, bad);
 	else if (!empty(it->content_text))
 		xml_elem(b, "    ", "content", " type=\"html\"", it->content_text, X_HTML, bad);
-	else if (!empty(it->summary))
+	else if (!empty(it->summary_html))
 		/* Readers show content over summary: an entry with only a
 		 * summary carries it as its content too. */
+		xml_elem(b, "    ", "content", " type=\"html\"", it->summary_html, X_TEXT, bad);
+	else if (!empty(it->summary))
 		xml_elem(b, "    ", "content", " type=\"html\"", it->summary, X_HTML, bad);
 	else if (empty(it->url))
 		/* An entry needs an alternate link or content. */

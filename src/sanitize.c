@@ -489,8 +489,6 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 		for (i = 0; ar[i]; i++)
 			aname[i] = (char)((ar[i] >= 'A' && ar[i] <= 'Z') ? ar[i] + 32 : ar[i]);
 		aname[i] = '\0';
-		if (strcmp(name, "a") == 0 && strcmp(aname, "rel") == 0)
-			continue;
 		v = xmlNodeListGetString(n->doc, a->children, 1);
 		val = attr_value(s, name, aname, v ? (const char *)v : "");
 		if (val && !s->unstable) {
@@ -518,9 +516,9 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 		kb_buf_addc(&s->out, '"');
 		free(val);
 	}
-	if (strcmp(name, "a") == 0)
-		kb_buf_addstr(&s->out, " rel=\"nofollow noopener\"");
-	kb_buf_addc(&s->out, '>');
+	/* Void elements in the XML-compatible form, which HTML reads the
+	 * same. */
+	kb_buf_addstr(&s->out, in_list(void_elems, name) ? " />" : ">");
 	/* The text of the output, as text_node finds it. */
 	if (s->text) {
 		if (strcmp(name, "br") == 0) {

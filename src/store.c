@@ -109,6 +109,9 @@ static const char *const migrations[] = {
 	" new_items INTEGER,"
 	" failed INTEGER);"
 	"PRAGMA application_id = " STORE_STR(STORE_APP_ID) ";",
+	/* 1 -> 2: the markup of titles and summaries given as HTML. */
+	"ALTER TABLE items ADD COLUMN title_html TEXT;"
+	"ALTER TABLE items ADD COLUMN summary_html TEXT;",
 };
 
 _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step per schema version");
@@ -124,7 +127,8 @@ _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step 
 	"source, key, id, url, title, summary, content_html, content_text," \
 	" published, published_offset, updated, updated_offset, language,"  \
 	" image, authors, categories, enclosures, comments_url,"            \
-	" id_is_permalink, partial, first_seen, last_seen, url_identity"
+	" id_is_permalink, partial, first_seen, last_seen, url_identity,"   \
+	" title_html, summary_html"
 
 enum stmt_id {
 	S_BEGIN,
@@ -191,7 +195,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_ITEM_FIRST_SEEN] = "SELECT first_seen FROM items WHERE source = ?1 AND key = ?2",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
 		       " ON CONFLICT (source, key) DO UPDATE SET"
 		       " id = excluded.id,"
 		       " url = excluded.url,"
@@ -212,7 +216,9 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " id_is_permalink = excluded.id_is_permalink,"
 		       " partial = excluded.partial,"
 		       " last_seen = excluded.last_seen,"
-		       " url_identity = excluded.url_identity",
+		       " url_identity = excluded.url_identity,"
+		       " title_html = excluded.title_html,"
+		       " summary_html = excluded.summary_html",
 	[S_ITEM_KNOWN_URL] = "SELECT id, partial FROM items WHERE source = ?1 AND url_identity = ?2"
 			     " ORDER BY first_seen DESC, key LIMIT 1",
 	[S_ITEM_COUNT] = "SELECT count(*) FROM items WHERE source = ?1",
@@ -1187,6 +1193,8 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	bad |= sqlite3_bind_int64(s, 21, first_seen) != SQLITE_OK;
 	bad |= sqlite3_bind_int64(s, 22, now) != SQLITE_OK;
 	bad |= bind_text(s, 23, identity) != SQLITE_OK;
+	bad |= bind_text(s, 24, it->title_html) != SQLITE_OK;
+	bad |= bind_text(s, 25, it->summary_html) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
 		store_error(st, "cannot write item %s of source %s", it->key, source);
 		goto done;
@@ -1359,6 +1367,8 @@ item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it)
 	it->id_is_permalink = col_int(s, 18);
 	it->partial = col_int(s, 19);
 	it->first_seen = sqlite3_column_int64(s, 20);
+	it->title_html = col_text(s, 23);
+	it->summary_html = col_text(s, 24);
 }
 
 int

@@ -266,7 +266,12 @@ def person_string(d):
 def adapt_entry(item):
     e = FeedParserDict()
     ext = item.get("_kabar", {})
-    if item.get("title"):
+    # A title or summary the source gave as HTML is in _kabar with its
+    # sanitized markup, which is what feedparser reports.
+    if ext.get("title_html"):
+        e["title"] = ext["title_html"]
+        e["title_detail"] = detail(ext["title_html"], "text/html")
+    elif item.get("title"):
         e["title"] = item["title"]
         e["title_detail"] = detail(item["title"], "text/plain")
     if item.get("url"):
@@ -284,9 +289,19 @@ def adapt_entry(item):
         if item.get(jkey):
             e[key] = item[jkey]
             e[key + "_parsed"] = parse_time(item[jkey])
-    if item.get("content_html"):
+    # An item whose only text is an HTML summary carries it as its
+    # content_html too; that is not content of its own.
+    summary_html = ext.get("summary_html")
+    if item.get("content_html") and item["content_html"] != summary_html:
         e["content"] = [FeedParserDict(type="text/html", value=item["content_html"])]
-    if item.get("summary"):
+    elif not item.get("content_html") and item.get("content_text") and item["content_text"] != item.get("summary"):
+        # content_text alone is content given as plain text (JSON Feed);
+        # the writer copies the summary there when there is no content.
+        e["content"] = [FeedParserDict(type="text/plain", value=item["content_text"])]
+    if summary_html:
+        e["summary"] = summary_html
+        e["summary_detail"] = detail(summary_html, "text/html")
+    elif item.get("summary"):
         e["summary"] = item["summary"]
         e["summary_detail"] = detail(item["summary"], "text/plain")
     elif item.get("content_html"):
@@ -321,7 +336,10 @@ def adapt_entry(item):
 
 def adapt(doc):
     feed = FeedParserDict()
-    if doc.get("title"):
+    if doc.get("_kabar", {}).get("title_html"):
+        feed["title"] = doc["_kabar"]["title_html"]
+        feed["title_detail"] = detail(feed["title"], "text/html")
+    elif doc.get("title"):
         feed["title"] = doc["title"]
         feed["title_detail"] = detail(doc["title"], "text/plain")
     if doc.get("home_page_url"):

@@ -214,7 +214,9 @@ grab_fn(void *ud, const char *source, const struct kb_item *it)
 	c->id = kb_strdup(it->id);
 	c->url = kb_strdup(it->url);
 	c->title = kb_strdup(it->title);
+	c->title_html = kb_strdup(it->title_html);
 	c->summary = kb_strdup(it->summary);
+	c->summary_html = kb_strdup(it->summary_html);
 	c->content_html = kb_strdup(it->content_html);
 	c->content_text = kb_strdup(it->content_text);
 	c->language = kb_strdup(it->language);
@@ -469,6 +471,8 @@ test_item_round_trip(void)
 	it.summary = kb_strdup("Ringkasan: pelatihan & pameran");
 	it.content_html = kb_strdup("<p>Isi <b>berita</b> \"kutip\" \\ &amp;</p>");
 	it.content_text = kb_strdup("Isi berita");
+	it.title_html = kb_strdup("Pameran <i>UMKM</i>");
+	it.summary_html = kb_strdup("<p>Ringkas &amp; <b>jelas</b></p>");
 	it.published = 1690000000;
 	it.published_offset = 480;
 	it.updated = 1690003600;
@@ -507,6 +511,8 @@ test_item_round_trip(void)
 	is_str(g.it.url, it.url, "url");
 	is_str(g.it.title, it.title, "title (UTF-8, emoji)");
 	is_str(g.it.summary, it.summary, "summary");
+	is_str(g.it.title_html, it.title_html, "title_html");
+	is_str(g.it.summary_html, it.summary_html, "summary_html");
 	is_str(g.it.content_html, it.content_html, "content_html (quotes, backslash)");
 	is_str(g.it.content_text, it.content_text, "content_text");
 	is_int(g.it.published, 1690000000, "published");
@@ -712,14 +718,16 @@ test_refused(void)
 	struct kb_store *st = NULL;
 	char *path = path_in("future.db");
 	const char *msg;
+	char want[32];
 	FILE *f;
 	int i;
 
+	snprintf(want, sizeof(want), "(%d)", KB_STORE_SCHEMA);
 	raw_exec(path, "CREATE TABLE t (x); PRAGMA user_version = 99;");
 	capture_begin();
 	ok(kb_store_open(path, &st) < 0 && st == NULL, "a store from the future is refused");
 	msg = capture_end();
-	ok(strstr(msg, "99") && strstr(msg, "(1)") && strstr(msg, path), "message names both versions and the file");
+	ok(strstr(msg, "99") && strstr(msg, want) && strstr(msg, path), "message names both versions and the file");
 	diag("%s", msg);
 	is_int(raw_int(path, "PRAGMA user_version"), 99, "the future store is left alone");
 	remove_db(path);
@@ -767,9 +775,9 @@ test_migration(void)
 	raw_exec(path, "PRAGMA user_version = 0; VACUUM;");
 	is_int(raw_int(path, "PRAGMA user_version"), 0, "v0 database made");
 	ok(kb_store_open(path, &st) == 0, "open a v0 database");
-	is_int(kb_store_schema_version(st), 1, "migrated to version 1");
+	is_int(kb_store_schema_version(st), KB_STORE_SCHEMA, "migrated to the current version");
 	kb_store_close(st);
-	is_int(raw_int(path, "PRAGMA user_version"), 1, "version 1 recorded");
+	is_int(raw_int(path, "PRAGMA user_version"), KB_STORE_SCHEMA, "current version recorded");
 	is_int(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'items'"), 1,
 	       "migration created the tables");
 
@@ -781,6 +789,33 @@ test_migration(void)
 	capture_begin();
 	ok(kb_store_run_begin(st, 1, &id) < 0, "a missing table gives an error, not a crash");
 	ok(strstr(capture_end(), "no such table") != NULL, "with SQLite's reason");
+	kb_store_close(st);
+	remove_db(path);
+	free(path);
+}
+
+/* A version 1 store (before title_html and summary_html) keeps its items
+ * through the step to version 2. */
+static void
+test_migration_v1(void)
+{
+	struct kb_store *st = NULL;
+	char *path = path_in("v1.db");
+	struct grab g;
+
+	ok(kb_store_open(path, &st) == 0, "v1: create a store");
+	is_int(put(st, "s", "guid-1", "https://x.example/1", "Satu", 1690000000, 1690000000), 1, "v1: an item stored");
+	kb_store_close(st);
+	raw_exec(path, "ALTER TABLE items DROP COLUMN title_html; ALTER TABLE items DROP COLUMN summary_html;"
+		       " PRAGMA user_version = 1;");
+	is_int(raw_int(path, "PRAGMA user_version"), 1, "v1: store set back to version 1");
+	ok(kb_store_open(path, &st) == 0, "v1: reopened");
+	is_int(raw_int(path, "PRAGMA user_version"), KB_STORE_SCHEMA, "v1: migrated to the current version");
+	memset(&g, 0, sizeof(g));
+	ok(kb_store_items_foreach(st, NULL, 0, 0, 0, grab_fn, &g) == 0 && g.n == 1, "v1: the item is still there");
+	is_str(g.it.title, "Satu", "v1: with its title");
+	ok(g.it.title_html == NULL && g.it.summary_html == NULL, "v1: and no markup");
+	grab_free(&g);
 	kb_store_close(st);
 	remove_db(path);
 	free(path);
@@ -913,6 +948,7 @@ main(void)
 	test_reopen();
 	test_refused();
 	test_migration();
+	test_migration_v1();
 	test_kill_mid_transaction();
 
 	p = path_in("a.db");

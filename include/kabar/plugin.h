@@ -124,7 +124,7 @@ struct kabar_item {
 	size_t struct_size;  /* sizeof(struct kabar_item) */
 	const char *id;	     /* the source's id (RSS guid, Atom id) or NULL */
 	const char *url;     /* the item's link, absolute */
-	const char *title;   /* plain text */
+	const char *title;   /* plain text, or HTML (title_is_html) */
 	const char *summary; /* plain text or HTML (summary_is_html) */
 	int summary_is_html;
 	const char *content_html; /* HTML; the host sanitizes it */
@@ -147,6 +147,9 @@ struct kabar_item {
 	 * xml:base), absolute or relative to the document's base; NULL: the
 	 * document's base (Content-Location, else the response URL). */
 	const char *base;
+	/* The title is HTML (an Atom title of type html or xhtml): the host
+	 * keeps its sanitized markup beside the plain-text title. */
+	int title_is_html;
 };
 
 /* Feed-level facts a plugin may report once per response. */
@@ -161,6 +164,7 @@ struct kabar_feed {
 	size_t n_authors;
 	int64_t ttl;	    /* seconds the publisher asks clients to wait, or 0 */
 	const char *format; /* "rss2.0", "atom1.0", "json1.1", ... */
+	int title_is_html;  /* the title is HTML, as in struct kabar_item */
 };
 
 /* Flags for struct kabar_request. */

@@ -106,11 +106,13 @@ struct entry {
 	int guid_permalink;
 	const char *title;
 	int title_rank;
+	int title_html; /* title is HTML markup */
 	const char *summary;
 	int summary_rank;
 	int summary_html;
 	const char *content;
 	int content_rank;
+	int content_is_text;	  /* content is plain text, not HTML */
 	const char *content_base; /* the base URI in effect at the content */
 	const char *rss_summary;  /* an RSS item's <summary> */
 	const char *content_text;
@@ -492,6 +494,19 @@ pick(const char **slot, int *cur, const char *v, int rank)
 	*cur = rank;
 }
 
+/* A title given as HTML (Atom type html or xhtml, media:title
+ * type="html") is kept as markup: the core keeps both its text and its
+ * sanitized markup. */
+static void
+pick_title(struct entry *e, const char *v, int is_html, int rank)
+{
+	if (empty(v) || (e->title != NULL && rank >= e->title_rank))
+		return;
+	e->title = v;
+	e->title_rank = rank;
+	e->title_html = is_html;
+}
+
 static void
 pick_summary(struct entry *e, const char *v, int is_html, int rank)
 {
@@ -505,11 +520,12 @@ pick_summary(struct entry *e, const char *v, int is_html, int rank)
 /* The content s of node n: kept with the base URI its relative URLs
  * resolve against (xml:base, Content-Location, the response URL). */
 static void
-pick_content(struct p *p, struct entry *e, struct kabar_node *n, const char *s, int rank)
+pick_content(struct p *p, struct entry *e, struct kabar_node *n, const char *s, int is_text, int rank)
 {
 	if (empty(s) || (e->content != NULL && rank >= e->content_rank))
 		return;
 	e->content = s;
+	e->content_is_text = is_text;
 	e->content_rank = rank;
 	e->content_base = p->h->node_base(p->ctx, n);
 }
@@ -758,6 +774,8 @@ base64_text(struct p *p, const char *s)
  * not text (out-of-line content, binary). Base64 (Atom 0.3's
  * mode="base64", Atom 1.0's content of a non-text type) is decoded and
  * kept when it is text: HTML when it looks like HTML. */
+static const char *inner_trimmed(struct p *p, struct kabar_node *n);
+
 static const char *
 atom_text(struct p *p, struct kabar_node *n, int *is_html)
 {
@@ -781,9 +799,11 @@ atom_text(struct p *p, struct kabar_node *n, int *is_html)
 		const char *s;
 
 		*is_html = 1;
+		/* Atom 1.0 wraps XHTML in a div that is not part of the
+		 * content; Atom 0.3 has no such wrapper. */
 		c = p->h->node_first_child(n);
-		if (c != NULL && streq(p->h->node_name(c), "div") && ns_is(p->h->node_ns(c), NS_XHTML) &&
-		    p->h->node_next(c) == NULL)
+		if (p->fmt != F_ATOM03 && c != NULL && streq(p->h->node_name(c), "div") &&
+		    ns_is(p->h->node_ns(c), NS_XHTML) && p->h->node_next(c) == NULL)
 			s = p->h->node_inner_xml(p->ctx, c);
 		else
 			s = p->h->node_inner_xml(p->ctx, n);
@@ -793,10 +813,17 @@ atom_text(struct p *p, struct kabar_node *n, int *is_html)
 		*is_html = 1;
 		return txt(p, n);
 	}
-	if (type == NULL || ieq(type, "text") || ieq(type, "text/plain"))
+	if (type == NULL || iprefix(type, "text")) {
+		/* Text with elements in it is markup written without its
+		 * type: keep the markup rather than lose it. */
+		if (p->h->node_first_child(n) != NULL) {
+			const char *s = inner_trimmed(p, n);
+
+			*is_html = s != NULL;
+			return s;
+		}
 		return txt(p, n);
-	if (iprefix(type, "text/"))
-		return txt(p, n);
+	}
 	return NULL;
 }
 
@@ -874,7 +901,10 @@ media_child(struct p *p, struct entry *e, struct kabar_node *n, int depth)
 				if (ns_is(p->h->node_ns(c), NS_MEDIA))
 					media_child(p, e, c, depth + 1);
 	} else if (streq(name, "title")) {
-		pick(&e->title, &e->title_rank, title_text(p, txt(p, n), ieq(attr(p, n, "type"), "html")), 30);
+		if (ieq(attr(p, n, "type"), "html"))
+			pick_title(e, txt(p, n), 1, 30);
+		else
+			pick_title(e, title_text(p, txt(p, n), 0), 0, 30);
 	} else if (streq(name, "description")) {
 		int html = ieq(attr(p, n, "type"), "html");
 		const char *s = txt(p, n);
@@ -923,11 +953,17 @@ atom_child(struct p *p, struct entry *e, struct kabar_node *n, int r)
 
 	if (streq(name, "title")) {
 		s = atom_text(p, n, &html);
-		pick(&e->title, &e->title_rank, title_text(p, s, html), r);
+		pick_title(e, html ? s : oneline(p, s), html, r);
 	} else if (streq(name, "link")) {
 		atom_link(p, e, n, r);
 	} else if (streq(name, "id")) {
-		pick(&e->id, &e->id_rank, txt(p, n), r);
+		/* An id must be an absolute IRI; a path is read against the
+		 * base in effect, as for links. */
+		const char *id = txt(p, n);
+
+		const char *abs = id != NULL && id[0] == '/' && id[1] != '/' ? resolve(p, n, id) : NULL;
+
+		pick(&e->id, &e->id_rank, abs != NULL ? abs : id, r);
 	} else if (streq(name, "published") || streq(name, "issued")) {
 		pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), -r);
 	} else if (streq(name, "created")) {
@@ -938,10 +974,9 @@ atom_child(struct p *p, struct entry *e, struct kabar_node *n, int r)
 		s = atom_text(p, n, &html);
 		pick_summary(e, s, html, r);
 	} else if (streq(name, "content")) {
+		/* Text content stays text. */
 		s = atom_text(p, n, &html);
-		if (s != NULL && !html)
-			s = html_escape(p, s);
-		pick_content(p, e, n, s, r);
+		pick_content(p, e, n, s, !html, r);
 	} else if (streq(name, "author")) {
 		add_atom_person(p, e->authors, &e->n_authors, n);
 	} else if (streq(name, "category")) {
@@ -966,7 +1001,7 @@ ext_child(struct p *p, struct entry *e, struct kabar_node *n)
 		else if (streq(name, "subject"))
 			add_category(e, oneline(p, txt(p, n)));
 		else if (streq(name, "title"))
-			pick(&e->title, &e->title_rank, title_text(p, txt(p, n), 0), 20);
+			pick_title(e, title_text(p, txt(p, n), 0), 0, 20);
 		else if (streq(name, "description")) {
 			s = txt(p, n);
 			pick_summary(e, s, s != NULL && looks_html(s), 20);
@@ -983,12 +1018,12 @@ ext_child(struct p *p, struct entry *e, struct kabar_node *n)
 			pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), 3);
 	} else if (ns_is(ns, NS_CONTENT)) {
 		if (streq(name, "encoded"))
-			pick_content(p, e, n, txt(p, n), 1);
+			pick_content(p, e, n, txt(p, n), 0, 1);
 	} else if (ns_is(ns, NS_XHTML)) {
 		/* <xhtml:body>: the item's content as XHTML */
 		if (streq(name, "body")) {
 			s = inner_trimmed(p, n);
-			pick_content(p, e, n, s, 2);
+			pick_content(p, e, n, s, 0, 2);
 		}
 	} else if (ns_is(ns, NS_MEDIA)) {
 		media_child(p, e, n, 0);
@@ -1015,7 +1050,7 @@ rss_child(struct p *p, struct entry *e, struct kabar_node *n)
 		return;
 	}
 	if (ieq(name, "title")) {
-		pick(&e->title, &e->title_rank, title_text(p, txt(p, n), 0), 1);
+		pick_title(e, title_text(p, txt(p, n), 0), 0, 1);
 	} else if (ieq(name, "link")) {
 		s = txt(p, n);
 		if (s != NULL)
@@ -1048,7 +1083,7 @@ rss_child(struct p *p, struct entry *e, struct kabar_node *n)
 		pick(&e->comments, &e->comments_rank, resolve(p, n, txt(p, n)), 1);
 	} else if (ieq(name, "body")) {
 		/* <body> of XHTML written without its namespace */
-		pick_content(p, e, n, inner_trimmed(p, n), 2);
+		pick_content(p, e, n, inner_trimmed(p, n), 0, 2);
 	} else if (ieq(name, "summary")) {
 		/* Not RSS, but common: the summary beside a description, else
 		 * the summary itself (settled in entry_emit). */
@@ -1056,7 +1091,7 @@ rss_child(struct p *p, struct entry *e, struct kabar_node *n)
 			e->rss_summary = txt(p, n);
 	} else if (ieq(name, "fullitem")) {
 		/* Netscape's RSS 0.9x extension: the item's full HTML */
-		pick_content(p, e, n, txt(p, n), 3);
+		pick_content(p, e, n, txt(p, n), 0, 3);
 	}
 }
 
@@ -1159,10 +1194,15 @@ entry_emit(struct p *p, struct entry *e)
 	it.id = e->id;
 	it.url = e->url;
 	it.title = e->title;
+	it.title_is_html = e->title_html;
 	it.summary = e->summary;
 	it.summary_is_html = e->summary_html;
-	it.content_html = e->content;
-	it.content_text = e->content_text;
+	if (e->content_is_text) {
+		it.content_text = e->content;
+	} else {
+		it.content_html = e->content;
+		it.content_text = e->content_text;
+	}
 	it.published = e->pub;
 	it.published_offset = e->pub_off;
 	it.updated = e->upd;
@@ -1219,7 +1259,7 @@ cdf_item(struct p *p, struct entry *e, struct kabar_node *n)
 		if (p->h->node_ns(c) != NULL && !empty(p->h->node_ns(c))) {
 			ext_child(p, e, c);
 		} else if (ieq(name, "title")) {
-			pick(&e->title, &e->title_rank, title_text(p, txt(p, c), 0), 1);
+			pick_title(e, title_text(p, txt(p, c), 0), 0, 1);
 		} else if (ieq(name, "abstract")) {
 			s = txt(p, c);
 			pick_summary(e, s, s != NULL && looks_html(s), 1);
@@ -1311,6 +1351,7 @@ rss_ttl(const char *s)
 struct feedfacts {
 	const char *title, *link, *desc, *lang, *icon, *ttl, *sy_period, *sy_freq;
 	int link_rank, icon_rank, desc_rank;
+	int title_html; /* title is HTML markup */
 };
 
 static void
@@ -1323,6 +1364,7 @@ report_feed(struct p *p, struct feedfacts *ff, const char *format)
 	memset(&f, 0, sizeof(f));
 	f.struct_size = sizeof(f);
 	f.title = ff->title;
+	f.title_is_html = ff->title_html;
 	f.home_page_url = ff->link;
 	f.description = ff->desc;
 	f.language = ff->lang;
@@ -1508,7 +1550,8 @@ parse_atom(struct p *p, struct kabar_node *root, const char *format)
 		name = p->h->node_name(c);
 		if (streq(name, "title") && ff.title == NULL) {
 			s = atom_text(p, c, &html);
-			ff.title = title_text(p, s, html);
+			ff.title = html ? s : oneline(p, s);
+			ff.title_html = html;
 		} else if ((streq(name, "subtitle") || streq(name, "tagline")) && ff.desc == NULL) {
 			s = atom_text(p, c, &html);
 			ff.desc = html && s != NULL ? p->h->html_to_text(p->ctx, s) : s;
