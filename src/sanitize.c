@@ -29,13 +29,17 @@ static const char *const allowed_elems[] = {
 	"tfoot",    "th",     "thead", "time",	  "tr",		"u",	   "ul",      "video", NULL
 };
 
-/* Elements dropped with everything inside. */
-static const char *const dropped_elems[] = { "script",	"style",    "iframe", "object",	   "embed",    "form",
-					     "meta",	"base",	    "link",   "noscript",  "template", "svg",
-					     "math",	"applet",   "frame",  "frameset",  "param",    "title",
-					     "head",	"input",    "button", "select",	   "textarea", "option",
-					     "noembed", "noframes", "xmp",    "plaintext", "portal",   "dialog",
-					     NULL };
+/* Elements dropped with everything inside: code, styles, metadata and
+ * form controls, and noscript (a mutation XSS vector). Other elements
+ * not allowed (iframe, object, embed, form, ...) are unwrapped: their fallback text stays, and what
+ * the parser nested inside a void one (embed, link) is not theirs. */
+static const char *const dropped_elems[] = { "script", "style",	   "template", "title",	 "head",     "select", "option",
+					     "button", "textarea", "datalist", "portal", "noscript", NULL };
+
+/* Elements whose text kb_html_to_text leaves out besides those: plugin
+ * fallbacks ("your browser does not support...") and no-script notes. */
+static const char *const no_text_elems[] = { "iframe",	"object",   "embed",	"applet",    "noscript",
+					     "noembed", "noframes", "frameset", "plaintext", NULL };
 
 /* Elements without an end tag. */
 static const char *const void_elems[] = { "br", "col", "hr", "img", "source", NULL };
@@ -228,7 +232,11 @@ struct san {
 	/* When not NULL: the text of the output as kb_html_to_text finds it
 	 * (with its line marks, before tidy), valid while !unstable. */
 	struct kb_buf *text;
+	int ns;	     /* SAN_HTML, SAN_SVG or SAN_MATH: where the walk is */
+	int html_ok; /* HTML allowed here inside SVG or MathML */
 };
+
+enum { SAN_HTML, SAN_SVG, SAN_MATH };
 
 static void
 put_escaped(struct kb_buf *b, const char *s, int attr)
@@ -308,7 +316,14 @@ clean_url(const char *value, const char *base, int kind)
 	}
 	if (scheme) {
 		if (kb_strcasecmp(scheme, "http") == 0 || kb_strcasecmp(scheme, "https") == 0) {
+			/* An absolute web URL is kept as published when it is
+			 * one (its identity form is for matching, not for
+			 * links). */
 			res = kb_url_resolve(NULL, u);
+			if (res) {
+				free(res);
+				res = kb_strdup(u);
+			}
 		} else if (kb_strcasecmp(scheme, "mailto") == 0 && kind == 'h') {
 			res = kb_strdup(u);
 		} else if (kb_strcasecmp(scheme, "data") == 0 && kind == 'i') {
@@ -328,9 +343,9 @@ clean_url(const char *value, const char *base, int kind)
 		}
 		goto out;
 	}
-	if (!base) {
-		/* Relative without a base: kept as it is, it cannot name a
-		 * scheme. */
+	if (!base || (kb_strncasecmp(base, "http:", 5) != 0 && kb_strncasecmp(base, "https:", 6) != 0)) {
+		/* Relative without a web base (none, or a file being read):
+		 * kept as it is, it cannot name a scheme. */
 		res = kb_strdup(u);
 		goto out;
 	}
@@ -454,21 +469,265 @@ check_text(struct san *s, xmlNodePtr n)
 
 static void san_children(struct san *s, xmlNodePtr n, int depth);
 
+/* One attribute to write. */
+struct san_attr {
+	const char *name; /* static or in the element's name buffer */
+	char *val;
+};
+
+#define SAN_MAX_ATTRS 32
+
+static int
+attr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct san_attr *)a)->name, ((const struct san_attr *)b)->name);
+}
+
+/* Write the attributes sorted by name (a canonical form: the same markup
+ * always comes out the same), freeing their values. */
+static void
+put_attrs(struct san *s, struct san_attr *at, size_t n)
+{
+	size_t i;
+
+	qsort(at, n, sizeof(*at), attr_cmp);
+	for (i = 0; i < n; i++) {
+		kb_buf_addc(&s->out, ' ');
+		kb_buf_addstr(&s->out, at[i].name);
+		kb_buf_addstr(&s->out, "=\"");
+		put_escaped(&s->out, at[i].val, 1);
+		kb_buf_addc(&s->out, '"');
+		free(at[i].val);
+	}
+}
+
+/* The spelling of name in list (matched ignoring case: the HTML parser
+ * lowers names), or NULL. */
+static const char *
+canonical(const char *const *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; list[i]; i++)
+		if (kb_strcasecmp(list[i], name) == 0)
+			return list[i];
+	return NULL;
+}
+
+/* Whether s contains word, ignoring ASCII case. */
+static int
+contains_ci(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *s; s++)
+		if (kb_strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The attributes attr_value can keep, in their spelling. */
+static const char *const known_attrs[] = { "alt",    "cite",  "colspan", "controls", "datetime", "dir",	    "headers",
+					   "height", "href",  "lang",	 "open",     "poster",	 "rowspan", "scope",
+					   "src",    "start", "title",	 "type",     "width",	 NULL };
+
+/* A value of an SVG or MathML presentation attribute: lengths, colours,
+ * numbers, path data, transforms. Nothing that can reference a resource
+ * (url(), a scheme) or escape into markup. */
+static int
+foreign_value_ok(const char *v)
+{
+	const char *p;
+
+	if (strlen(v) > 4096)
+		return 0;
+	for (p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+		      c == '#' || c == '.' || c == ',' || c == '%' || c == '+' || c == '-' || c == '(' || c == ')' ||
+		      c == '\t' || c == '\n'))
+			return 0;
+	}
+	return !contains_ci(v, "url") && !contains_ci(v, "expression");
+}
+
+/* SVG and MathML: shapes, text and formulas, without scripting,
+ * animation, references (use, image, foreignObject) or styles. */
+static const char *const svg_elems[] = {
+	"svg",	"a",	   "circle",   "defs",		 "desc", "ellipse", "g",    "line",  "linearGradient",
+	"path", "polygon", "polyline", "radialGradient", "rect", "stop",    "text", "title", "tspan",
+	NULL
+};
+static const char *const svg_attrs[] = { "baseProfile",
+					 "cx",
+					 "cy",
+					 "d",
+					 "dx",
+					 "dy",
+					 "fill",
+					 "fill-opacity",
+					 "fill-rule",
+					 "font-family",
+					 "font-size",
+					 "font-style",
+					 "font-weight",
+					 "gradientTransform",
+					 "gradientUnits",
+					 "height",
+					 "offset",
+					 "opacity",
+					 "points",
+					 "preserveAspectRatio",
+					 "r",
+					 "rx",
+					 "ry",
+					 "stop-color",
+					 "stop-opacity",
+					 "stroke",
+					 "stroke-dasharray",
+					 "stroke-linecap",
+					 "stroke-linejoin",
+					 "stroke-opacity",
+					 "stroke-width",
+					 "text-anchor",
+					 "transform",
+					 "version",
+					 "viewBox",
+					 "width",
+					 "x",
+					 "x1",
+					 "x2",
+					 "y",
+					 "y1",
+					 "y2",
+					 NULL };
+static const char *const math_elems[] = { "math",	   "menclose", "merror",  "mfenced",	"mfrac",   "mi",
+					  "mmultiscripts", "mn",       "mo",	  "mover",	"mpadded", "mphantom",
+					  "mprescripts",   "mroot",    "mrow",	  "ms",		"mspace",  "msqrt",
+					  "mstyle",	   "msub",     "msubsup", "msup",	"mtable",  "mtd",
+					  "mtext",	   "mtr",      "munder",  "munderover", "none",	   "semantics",
+					  "annotation",	   NULL };
+static const char *const math_attrs[] = {
+	"accent",    "accentunder",    "close",	    "columnalign", "columnspan",  "depth",
+	"display",   "displaystyle",   "fence",	    "height",	   "largeop",	  "linethickness",
+	"lspace",    "mathbackground", "mathcolor", "mathsize",	   "mathvariant", "movablelimits",
+	"notation",  "open",	       "rowalign",  "rowspan",	   "rspace",	  "scriptlevel",
+	"separator", "separators",     "stretchy",  "symmetric",   "width",	  NULL
+};
+
+#define SVG_NS	 "http://www.w3.org/2000/svg"
+#define MATH_NS	 "http://www.w3.org/1998/Math/MathML"
+#define XLINK_NS "http://www.w3.org/1999/xlink"
+
+/* Where HTML may appear inside SVG or MathML (HTML integration points and
+ * MathML text elements). */
+static int
+html_inside(const char *name)
+{
+	static const char *const points[] = { "desc", "title", "mi", "mn", "mo", "ms", "mtext", NULL };
+
+	return canonical(points, name) != NULL;
+}
+
+/* An SVG or MathML element (name in its canonical spelling); ns: SAN_SVG
+ * or SAN_MATH, the context of its children. */
+static void
+san_foreign(struct san *s, xmlNodePtr n, int depth, const char *name, int ns)
+{
+	struct san_attr at[SAN_MAX_ATTRS];
+	size_t na = 0;
+	xmlAttrPtr a;
+	int xlink = 0, saved_ns = s->ns, saved_html = s->html_ok;
+
+	/* The text of foreign content comes from a second parse. */
+	s->unstable = 1;
+	kb_buf_addc(&s->out, '<');
+	kb_buf_addstr(&s->out, name);
+	if (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0) {
+		at[na].name = "xmlns";
+		at[na++].val = kb_strdup(strcmp(name, "svg") == 0 ? SVG_NS : MATH_NS);
+	}
+	for (a = n->properties; a && na < SAN_MAX_ATTRS - 1; a = a->next) {
+		const char *ar = (const char *)a->name, *an;
+		xmlChar *v;
+		char *val = NULL;
+
+		if (!ar || a->ns)
+			continue;
+		v = xmlNodeListGetString(n->doc, a->children, 1);
+		if (kb_strcasecmp(ar, "xlink:href") == 0 || (kb_strcasecmp(ar, "href") == 0 && ns == SAN_SVG)) {
+			/* A link: on SVG's a, or on any MathML element. */
+			if (ns == SAN_MATH || strcmp(name, "a") == 0)
+				val = clean_url(v ? (const char *)v : "", s->base, 'h');
+			an = ar[0] == 'h' || ar[0] == 'H' ? "href" : "xlink:href";
+		} else if (kb_strcasecmp(ar, "xlink:title") == 0 || kb_strcasecmp(ar, "xlink:type") == 0 ||
+			   kb_strcasecmp(ar, "xlink:show") == 0) {
+			an = kb_strcasecmp(ar, "xlink:title") == 0  ? "xlink:title"
+			     : kb_strcasecmp(ar, "xlink:type") == 0 ? "xlink:type"
+								    : "xlink:show";
+			val = kb_strdup(v ? (const char *)v : "");
+		} else {
+			an = canonical(ns == SAN_SVG ? svg_attrs : math_attrs, ar);
+			if (an && v && foreign_value_ok((const char *)v))
+				val = kb_strdup((const char *)v);
+		}
+		xmlFree(v);
+		if (!val)
+			continue;
+		if (strncmp(an, "xlink:", 6) == 0)
+			xlink = 1;
+		at[na].name = an;
+		at[na++].val = val;
+	}
+	if (xlink) {
+		at[na].name = "xmlns:xlink";
+		at[na++].val = kb_strdup(XLINK_NS);
+	}
+	put_attrs(s, at, na);
+	kb_buf_addc(&s->out, '>');
+	s->ns = ns;
+	s->html_ok = html_inside(name);
+	san_children(s, n, depth + 1);
+	s->ns = saved_ns;
+	s->html_ok = saved_html;
+	kb_buf_addstr(&s->out, "</");
+	kb_buf_addstr(&s->out, name);
+	kb_buf_addc(&s->out, '>');
+}
+
 static void
 san_element(struct san *s, xmlNodePtr n, int depth)
 {
 	char name[16];
-	const char *raw = (const char *)n->name;
-	size_t i;
+	const char *raw = (const char *)n->name, *foreign = NULL;
+	size_t i, na = 0;
 	xmlAttrPtr a;
 	char *alt = NULL;
-	int block = 0, para = 0;
+	int block = 0, para = 0, foreign_ns = s->ns, saved_ns = s->ns, saved_html = s->html_ok;
+	struct san_attr at[SAN_MAX_ATTRS];
 
+	if (raw && (s->ns == SAN_HTML || s->html_ok)) {
+		if (kb_strcasecmp(raw, "svg") == 0) {
+			foreign = "svg";
+			foreign_ns = SAN_SVG;
+		} else if (kb_strcasecmp(raw, "math") == 0) {
+			foreign = "math";
+			foreign_ns = SAN_MATH;
+		}
+	}
+	if (raw && !foreign && s->ns != SAN_HTML)
+		foreign = canonical(s->ns == SAN_SVG ? svg_elems : math_elems, raw);
+	if (foreign) {
+		san_foreign(s, n, depth, foreign, foreign_ns);
+		return;
+	}
 	if (!raw || in_list(dropped_elems, raw)) {
 		s->unstable = 1;
 		return;
 	}
-	if (!in_list(allowed_elems, raw) || strlen(raw) >= sizeof(name)) {
+	/* Inside SVG or MathML, HTML only where they let it in. */
+	if (!in_list(allowed_elems, raw) || strlen(raw) >= sizeof(name) || (s->ns != SAN_HTML && !s->html_ok)) {
 		s->unstable = 1;
 		san_children(s, n, depth + 1);
 		return;
@@ -478,11 +737,11 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 	name[i] = '\0';
 	kb_buf_addc(&s->out, '<');
 	kb_buf_addstr(&s->out, name);
-	for (a = n->properties; a; a = a->next) {
+	for (a = n->properties; a && na < SAN_MAX_ATTRS; a = a->next) {
 		char aname[16];
 		xmlChar *v;
 		char *val;
-		const char *ar = (const char *)a->name;
+		const char *ar = (const char *)a->name, *an;
 
 		if (!ar || strlen(ar) >= sizeof(aname) || a->ns)
 			continue;
@@ -507,15 +766,18 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 		xmlFree(v);
 		if (!val)
 			continue;
-		if (s->text && !alt && strcmp(aname, "alt") == 0)
+		/* The allowed names are static strings. */
+		an = canonical(known_attrs, aname);
+		if (!an) {
+			free(val);
+			continue;
+		}
+		if (s->text && !alt && strcmp(an, "alt") == 0)
 			alt = kb_strdup(val);
-		kb_buf_addc(&s->out, ' ');
-		kb_buf_addstr(&s->out, aname);
-		kb_buf_addstr(&s->out, "=\"");
-		put_escaped(&s->out, val, 1);
-		kb_buf_addc(&s->out, '"');
-		free(val);
+		at[na].name = an;
+		at[na++].val = val;
 	}
+	put_attrs(s, at, na);
 	/* Void elements in the XML-compatible form, which HTML reads the
 	 * same. */
 	kb_buf_addstr(&s->out, in_list(void_elems, name) ? " />" : ">");
@@ -544,7 +806,11 @@ san_element(struct san *s, xmlNodePtr n, int depth)
 			kb_buf_addc(s->text, para ? PARA_MARK : LINE_MARK);
 		return;
 	}
+	s->ns = SAN_HTML;
+	s->html_ok = 0;
 	san_children(s, n, depth + 1);
+	s->ns = saved_ns;
+	s->html_ok = saved_html;
 	kb_buf_addstr(&s->out, "</");
 	kb_buf_addstr(&s->out, name);
 	kb_buf_addc(&s->out, '>');
@@ -649,6 +915,8 @@ sanitize_doc(xmlDocPtr doc, const char *base, struct kb_buf *text, int *unstable
 	s.base = base;
 	s.unstable = 0;
 	s.text = text;
+	s.ns = SAN_HTML;
+	s.html_ok = 0;
 	if (doc)
 		walk_fragment(doc, san_children_cb, san_node_cb, &s);
 	if (unstable)
@@ -752,7 +1020,7 @@ text_node(struct text *t, xmlNodePtr n, int depth)
 	if (n->type != XML_ELEMENT_NODE || !n->name)
 		return;
 	name = (const char *)n->name;
-	if (in_list(dropped_elems, name))
+	if (in_list(dropped_elems, name) || in_list(no_text_elems, name))
 		return;
 	if (kb_strcasecmp(name, "br") == 0) {
 		kb_buf_addc(&t->out, LINE_MARK);

@@ -147,12 +147,14 @@ san_is(const char *in, const char *base, const char *want, const char *what)
 static void
 san_safe(const char *in, const char *what)
 {
-	static const char *const bad[] = { "<script",	  "javascript:", "onerror",   "onload", "onclick",
-					   "onmouseover", "<iframe",	 "<svg",      "<style", "<object",
-					   "<embed",	  "<meta",	 "<base",     "<link",	"<form",
-					   "vbscript",	  "expression(", "data:text", "style=", "<math",
-					   "srcdoc",	  "formaction",	 "onfocus",   "<frame", "<applet",
-					   NULL };
+	static const char *const bad[] = {
+		"<script", "javascript:",   "onerror",	      "onload",	     "onclick",		"onmouseover",
+		"<iframe", "<style",	    "<object",	      "<embed",	     "<meta",		"<base",
+		"<link",   "<form",	    "vbscript",	      "expression(", "data:text",	"style=",
+		"srcdoc",  "formaction",    "onfocus",	      "<frame",	     "<applet",		"<animate",
+		"<set",	   "<use",	    "<foreignobject", "<mglyph",     "<annotation-xml", "url(",
+		"<image",  "attributename", "<maction",	      NULL
+	};
 	char *got = kb_sanitize_html(in, strlen(in), "https://example.org/dir/page.html");
 	char *low = kb_strdup(got);
 	size_t i;
@@ -190,14 +192,14 @@ test_sanitize(void)
 	       "mailto kept");
 	san_is("<img src=\"mailto:x@y\" alt=\"a\">", base, "<img alt=\"a\" />", "mailto not an image");
 	san_is("<img src=\"pic.jpg\" alt=\"Foto &quot;1&quot;\" width=\"640\" height=\"50%\" style=\"x\">", base,
-	       "<img src=\"https://example.org/dir/pic.jpg\" alt=\"Foto &quot;1&quot;\" width=\"640\" height=\"50%\" />",
+	       "<img alt=\"Foto &quot;1&quot;\" height=\"50%\" src=\"https://example.org/dir/pic.jpg\" width=\"640\" />",
 	       "img attributes, quote escaped, style dropped");
 	san_is("<img src=\"data:image/png;base64,iVBORw0KGgo=\">", base,
 	       "<img src=\"data:image/png;base64,iVBORw0KGgo=\" />", "data: png image kept");
 	san_is("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">", base, "<img />", "data: svg refused");
 	san_is("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>", base, "<a>x</a>", "data: href refused");
 	san_is("<div class=\"c\" id=\"i\" style=\"color:red\" lang=\"id\" dir=\"ltr\" title=\"t\">x</div>", base,
-	       "<div lang=\"id\" dir=\"ltr\" title=\"t\">x</div>", "global attributes filtered");
+	       "<div dir=\"ltr\" lang=\"id\" title=\"t\">x</div>", "global attributes filtered, sorted");
 	san_is("<font color=red><center>x</center></font>", base, "x", "unknown elements unwrapped");
 	san_is("a < b & c > d", base, "a &lt; b &amp; c &gt; d", "text escaped");
 	san_is("<p>caf&eacute; &amp; &#8212;</p>", base, "<p>caf\xc3\xa9 &amp; \xe2\x80\x94</p>",
@@ -210,15 +212,33 @@ test_sanitize(void)
 	san_is("<time datetime=\"2024-07-12\">12 Juli</time>", base, "<time datetime=\"2024-07-12\">12 Juli</time>",
 	       "time datetime kept");
 	san_is("<!-- <script>alert(1)</script> --><p>c</p>", base, "<p>c</p>", "comments dropped");
-	san_is("<form action=\"/x\"><input name=q><button>go</button>text</form>after", base, "after",
-	       "form dropped with content");
+	san_is("<form action=\"/x\"><input name=q><button>go</button>text</form>after", base, "textafter",
+	       "form unwrapped, its controls dropped");
+	san_is("a<iframe src=\"https://t.example/\">fallback</iframe> <embed src=\"x.swf\"> b", base, "afallback  b",
+	       "iframe and embed removed, text kept");
 	san_is("</div><script>alert(1)</script><p>out</p>", base, "<p>out</p>",
 	       "closing the wrapper does not escape the sanitizer");
 	san_is("<a href=\"x\">l</a>", NULL, "<a href=\"x\">l</a>", "relative href kept without a base");
 	san_is("<video src=\"javascript:x\" poster=\"/p.jpg\" controls onplay=\"x\"><source src=\"/v.mp4\" type=\"video/mp4\"></video>",
 	       base,
-	       "<video poster=\"https://example.org/p.jpg\" controls=\"controls\"><source src=\"https://example.org/v.mp4\" type=\"video/mp4\" /></video>",
+	       "<video controls=\"controls\" poster=\"https://example.org/p.jpg\"><source src=\"https://example.org/v.mp4\" type=\"video/mp4\" /></video>",
 	       "media src checked");
+	san_is("<svg version=\"1.1\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"4\" fill=\"#f00\"/></svg>",
+	       base,
+	       "<svg version=\"1.1\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\"><circle cx=\"5\" cy=\"5\" "
+	       "fill=\"#f00\" r=\"4\"></circle></svg>",
+	       "svg: shapes kept, names in their SVG spelling, attributes sorted");
+	san_is("<svg><a xlink:href=\"/p\"><text x=\"1\">t</text></a><p>out</p></svg>", base,
+	       "<svg xmlns=\"http://www.w3.org/2000/svg\"><a xlink:href=\"https://example.org/p\" "
+	       "xmlns:xlink=\"http://www.w3.org/1999/xlink\"><text x=\"1\">t</text></a>out</svg>",
+	       "svg: link resolved, HTML unwrapped");
+	san_is("<svg><rect fill=\"url(https://t.example/x)\" width=\"calc(1px)\" transform=\"rotate(45)\"/></svg>",
+	       base,
+	       "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect transform=\"rotate(45)\" width=\"calc(1px)\"></rect></svg>",
+	       "svg: url() values dropped");
+	san_is("<math><mfrac><mi>a</mi><mn>2</mn></mfrac></math>", base,
+	       "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mfrac><mi>a</mi><mn>2</mn></mfrac></math>",
+	       "mathml kept");
 	san_is("<p>bad \xff\xfe utf-8</p>", base, "<p>bad \xef\xbf\xbd\xef\xbf\xbd utf-8</p>",
 	       "invalid UTF-8 repaired");
 
@@ -253,6 +273,23 @@ test_sanitize(void)
 	san_safe("<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">", "input image");
 	san_safe("<BODY BACKGROUND=\"javascript:alert('XSS')\">", "body background");
 	san_safe("<svg/onload=alert('XSS')>", "svg onload");
+	san_safe("<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>", "svg xlink javascript");
+	san_safe("<svg><a href=\"javascript:alert(1)\"><text>x</text></a></svg>", "svg href javascript");
+	san_safe("<svg><animate attributeName=\"href\" to=\"javascript:alert(1)\"/></svg>", "svg animate");
+	san_safe("<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>", "svg set");
+	san_safe("<svg><use href=\"data:image/svg+xml,&lt;svg id='x' onload='alert(1)'/&gt;#x\"/></svg>", "svg use");
+	san_safe("<svg><foreignObject><iframe src=\"javascript:alert(1)\"></iframe></foreignObject></svg>",
+		 "svg foreignObject");
+	san_safe("<svg><script>alert(1)</script><style>@import 'x'</style></svg>", "svg script and style");
+	san_safe("<svg><image href=\"https://t.example/x.png\"/><rect fill=\"url(https://t.example/#g)\"/></svg>",
+		 "svg external references");
+	san_safe("<svg><title><style><img src=x onerror=alert(1)></style></title></svg>", "svg title style");
+	san_safe("<math><maction actiontype=\"statusline\" xlink:href=\"javascript:alert(1)\">x</maction></math>",
+		 "mathml maction");
+	san_safe("<math href=\"javascript:alert(1)\"><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+		 "mathml href");
+	san_safe("<math><annotation-xml encoding=\"text/html\"><script>alert(1)</script></annotation-xml></math>",
+		 "mathml annotation-xml");
 	san_safe("<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">", "link stylesheet");
 	san_safe("<STYLE>@import'http://xss.rocks/xss.css';</STYLE>", "style import");
 	san_safe("<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">", "meta refresh");
