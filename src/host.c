@@ -1779,6 +1779,17 @@ html_from_utf8(struct kabar_ctx *ctx, const char *s, size_t len, const char *url
 	return d;
 }
 
+char *
+kb_html_decode(const char *body, size_t len, const char *content_type, size_t *outlen)
+{
+	char *hcs = header_charset(content_type);
+	char *text;
+
+	text = decode_body(NULL, body ? body : "", body ? len : 0, hcs, html_meta_charset, outlen);
+	free(hcs);
+	return text;
+}
+
 static struct kabar_doc *
 host_parse_html(struct kabar_ctx *ctx, const struct kabar_response *resp)
 {

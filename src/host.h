@@ -67,6 +67,12 @@ void kb_response_free(struct kabar_response *r); /* frees the fields, not r */
 int kb_wire_response(struct kb_buf *b, const struct kabar_response *r);
 int kb_wire_get_response(const void *p, size_t n, struct kabar_response *r);
 
+/* Decode an HTML page's len bytes to clean UTF-8 the way parse_html does:
+ * BOM, the charset of content_type (the HTTP Content-Type value, may be
+ * NULL), <meta charset> / http-equiv, then UTF-8, falling back without
+ * ever producing invalid UTF-8. New string; *outlen set. */
+char *kb_html_decode(const char *body, size_t len, const char *content_type, size_t *outlen);
+
 /* Convert what a plugin passed into owned core structs, cleaning UTF-8,
  * sanitizing HTML, resolving URLs against base. Used by emit and by tests. */
 int kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct kb_item *it);

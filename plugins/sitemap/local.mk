@@ -1,0 +1,1 @@
+# plugins/sitemap/local.mk: the sitemap plugin, included by Makefile.am.

@@ -1,0 +1,1 @@
+# plugins/wordpress/local.mk: the wordpress plugin, included by Makefile.am.
