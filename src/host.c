@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json.h>
 #include <libxml/HTMLparser.h>
@@ -2920,6 +2921,12 @@ host_feed(struct kabar_ctx *ctx, const struct kabar_feed *pf)
 	return 0;
 }
 
+static int64_t
+host_now(struct kabar_ctx *ctx)
+{
+	return ctx && ctx->now > 0 ? ctx->now : (int64_t)time(NULL);
+}
+
 const struct kabar_host kb_host_table = {
 	.struct_size = sizeof(struct kabar_host),
 	.api_level = KABAR_API_LEVEL,
@@ -2962,6 +2969,7 @@ const struct kabar_host kb_host_table = {
 	.emit = host_emit,
 	.emit_partial = host_emit_partial,
 	.follow = host_follow,
+	.now = host_now,
 };
 
 /* --- the response on the wire --- */

@@ -45,6 +45,7 @@ struct kabar_ctx {
 	void **docs;
 	size_t n_docs, cap_docs;
 	int failed_output; /* the output buffer hit its limit */
+	int64_t now;	   /* the run's clock (seconds); 0: the wall clock */
 };
 
 /* The table handed to plugins. */

@@ -51,7 +51,7 @@ kb_results_free(struct kb_results *r)
 
 /* Run the callback here; messages go to out. Returns the callback's result. */
 static int
-run_callback(const struct kb_plugin *p, const struct kb_source *src, const char *timezone,
+run_callback(const struct kb_plugin *p, const struct kb_source *src, const char *timezone, int64_t now,
 	     const struct kabar_response *resp, struct kb_buf *out)
 {
 	struct kabar_ctx ctx;
@@ -60,6 +60,7 @@ run_callback(const struct kb_plugin *p, const struct kb_source *src, const char 
 	kb_ctx_init(&ctx, src, p->options, resp, out);
 	if (timezone)
 		ctx.timezone = timezone;
+	ctx.now = now;
 	if (resp) {
 		rc = p->desc.parse(&ctx, &kb_host_table, resp);
 	} else if (p->desc.start) {
@@ -265,8 +266,8 @@ child_setup(int *in_fd, int *out_fd, int64_t timeout_ms)
 }
 
 static void
-child_main(const struct kb_plugin *p, const struct kb_source *src, const char *timezone, int in_fd, int out_fd,
-	   int has_resp, int64_t timeout_ms)
+child_main(const struct kb_plugin *p, const struct kb_source *src, const char *timezone, int64_t now, int in_fd,
+	   int out_fd, int has_resp, int64_t timeout_ms)
 {
 	struct kb_buf in, out;
 	struct kabar_response resp;
@@ -282,7 +283,7 @@ child_main(const struct kb_plugin *p, const struct kb_source *src, const char *t
 	}
 	close(in_fd);
 	if (ok) {
-		run_callback(p, src, timezone, has_resp ? &resp : NULL, &out);
+		run_callback(p, src, timezone, now, has_resp ? &resp : NULL, &out);
 		write_all(out_fd, out.data ? out.data : "", out.len);
 	}
 	close(out_fd);
@@ -322,7 +323,7 @@ invoke_fork(const struct kb_plugin *p, const struct kb_source *src, const char *
 	if (pid == 0) {
 		close(to_child[1]);
 		close(from_child[0]);
-		child_main(p, src, timezone, to_child[0], from_child[1], resp != NULL, timeout);
+		child_main(p, src, timezone, opts ? opts->now : 0, to_child[0], from_child[1], resp != NULL, timeout);
 	}
 	close(to_child[0]);
 	to_child[0] = -1;
@@ -389,7 +390,7 @@ kb_invoke(const struct kb_plugin *p, const struct kb_source *src, const char *ti
 			goto done;
 		}
 	} else {
-		run_callback(p, src, timezone, resp, &out);
+		run_callback(p, src, timezone, opts ? opts->now : 0, resp, &out);
 	}
 	if (decode(name, out.data ? out.data : "", out.len, r) != 0) {
 		r->err = KB_E_CRASH;

@@ -33,6 +33,7 @@ struct kb_invoke_opts {
 	enum kb_isolation isolation;
 	int64_t timeout_ms;	 /* fork mode: kill a callback running longer; default 60000 */
 	const char *source_name; /* for log lines */
+	int64_t now;		 /* the run's clock for host->now; 0: the wall clock */
 };
 
 /* Run start() (resp NULL) or parse(resp) of plugin p for source src. */

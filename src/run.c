@@ -441,6 +441,7 @@ on_done(void *ud, struct kb_fetch *f)
 	io.isolation = r->isolation;
 	io.timeout_ms = 60000;
 	io.source_name = sr->src->name;
+	io.now = r->now;
 	kb_invoke(sr->plugin, sr->src, sr->src->timezone, &resp, &io, &res);
 	if (res.err != KB_OK) {
 		src_fail(sr, res.err, "%s", res.err_msg ? res.err_msg : "plugin failed");
@@ -703,7 +704,7 @@ static void
 start_source(struct run *r, struct src_run *sr)
 {
 	struct kb_results res;
-	struct kb_invoke_opts io = { r->isolation, 60000, sr->src->name };
+	struct kb_invoke_opts io = { r->isolation, 60000, sr->src->name, r->now };
 
 	sr->active = 1;
 	sr->started_ms = kb_mono_ms();

@@ -15,7 +15,7 @@ for c in run parse check sources plugins; do
 done
 out=$(kabar --version); st=$?
 is "$st" 0 "--version exits 0"
-like "$out" "^kabar [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1, API level 1\)$" "--version names the ABI and API level"
+like "$out" "^kabar [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1, API level 2\)$" "--version names the ABI and API level"
 out=$(kabar frobnicate 2>&1); st=$?
 is "$st" 2 "an unknown command exits 2"
 like "$out" "unknown command 'frobnicate'" "and says which"
@@ -117,7 +117,7 @@ like "$out" "ok, 1 sources, 0 outputs" "and says so"
 out=$(kabar plugins 2>&1); st=$?
 is "$st" 0 "plugins exits 0"
 like "$out" "^rss +[^ ]+ +abi 1 api 1" "the rss plugin is listed with ABI and API"
-like "$out" "host: plugin ABI 1, API level 1" "the host's numbers are listed"
+like "$out" "host: plugin ABI 1, API level 2" "the host's numbers are listed"
 out=$(KABAR_PLUGIN_PATH="$top_builddir/tests/plugins/.libs" kabar plugins 2>"$TMPBASE/perr"); st=$?
 is "$st" 0 "plugins with broken ones in the path still exits 0"
 like "$out" "  selector \(string, required\): what to select" "a plugin's options are listed"

@@ -1344,9 +1344,30 @@ test_response_wire(void)
 	kb_buf_free(&b);
 }
 
+/* host->now: the run's clock when set, else the wall clock. */
+static void
+test_now(void)
+{
+	struct kabar_ctx ctx;
+	struct kb_buf out;
+	int64_t before = (int64_t)time(NULL), got;
+
+	kb_buf_init(&out, 4096);
+	kb_ctx_init(&ctx, NULL, NULL, NULL, &out);
+	is_int(kb_host_table.api_level, KABAR_API_LEVEL, "now: the host has API level 2");
+	got = kb_host_table.now(&ctx);
+	ok(got >= before && got <= (int64_t)time(NULL), "now: the wall clock by default");
+	ctx.now = 1685577600;
+	is_int(kb_host_table.now(&ctx), 1685577600, "now: the run's clock when set");
+	ok(kb_host_table.now(NULL) >= before, "now: NULL ctx gives the wall clock");
+	kb_ctx_release(&ctx);
+	kb_buf_free(&out);
+}
+
 int
 main(void)
 {
+	test_now();
 	test_sanitize();
 	test_html_to_text();
 	test_config_and_log();

@@ -39,14 +39,15 @@ expect_reject(const char *name, const char *frag1, const char *frag2)
 static void
 test_rejections(void)
 {
-	char numbers[128];
+	char numbers[128], provides[64];
 	char *path, *err = NULL;
 	FILE *f;
 
 	snprintf(numbers, sizeof(numbers), "ABI %u", KABAR_ABI_MAJOR + 1);
 	expect_reject("bad-abi", numbers, "this kabar has ABI 1");
 	snprintf(numbers, sizeof(numbers), "level %u", KABAR_API_LEVEL + 7);
-	expect_reject("new-api", numbers, "provides level 1");
+	snprintf(provides, sizeof(provides), "provides level %u", KABAR_API_LEVEL);
+	expect_reject("new-api", numbers, provides);
 	expect_reject("no-parse", "no parse callback", NULL);
 	expect_reject("no-entry", "no entry symbol kabar_plugin_entry", NULL);
 	expect_reject("bad-options", "option 'url' is a core key", NULL);

@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define KABAR_ABI_MAJOR 1
-#define KABAR_API_LEVEL 1
+#define KABAR_API_LEVEL 2
 
 /* The name of the entry symbol, as a string, for dlsym. */
 #define KABAR_PLUGIN_ENTRY_NAME "kabar_plugin_entry"
@@ -290,6 +290,12 @@ struct kabar_host {
 	 * source already has an item with that URL. 0, or -1 when refused
 	 * (bad URL, limit reached). */
 	int (*follow)(struct kabar_ctx *ctx, const struct kabar_request *req);
+
+	/* --- API level 2 --- */
+
+	/* The run's clock, seconds since the epoch (`kabar run --now` sets
+	 * it; use it rather than time() so that runs can be replayed). */
+	int64_t (*now)(struct kabar_ctx *ctx);
 };
 
 /* Callback results. */
