@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <json.h>
+#include <zlib.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
@@ -1701,6 +1702,67 @@ read_xml(const char *s, size_t n, const char *url, struct parse_err *pe)
 	return doc;
 }
 
+/* Inflate a gzip body (a .xml.gz sitemap served as a file, not as a
+ * content coding), members one after another, to at most max bytes.
+ * New buffer, or NULL (with *err set) when it is not gzip, is broken or
+ * grows past max. */
+static char *
+gunzip_bounded(const char *p, size_t n, size_t max, size_t *outlen, const char **err)
+{
+	z_stream zs;
+	struct kb_buf b;
+	unsigned char chunk[16384];
+	int rc = Z_OK;
+
+	*outlen = 0;
+	*err = NULL;
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+		*err = "cannot start zlib";
+		return NULL;
+	}
+	kb_buf_init(&b, max);
+	zs.next_in = (Bytef *)(uintptr_t)p;
+	zs.avail_in = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+	while (zs.avail_in > 0) {
+		zs.next_out = chunk;
+		zs.avail_out = sizeof(chunk);
+		rc = inflate(&zs, Z_NO_FLUSH);
+		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+			*err = "broken gzip data";
+			break;
+		}
+		if (kb_buf_add(&b, chunk, sizeof(chunk) - zs.avail_out) != 0) {
+			*err = "gzip data inflates past the size limit";
+			break;
+		}
+		if (rc == Z_STREAM_END) {
+			/* Another member may follow; trailing zero bytes end it. */
+			while (zs.avail_in > 0 && *zs.next_in == 0) {
+				zs.next_in++;
+				zs.avail_in--;
+			}
+			if (zs.avail_in > 0 && inflateReset(&zs) != Z_OK) {
+				*err = "broken gzip data";
+				break;
+			}
+		} else if (rc == Z_BUF_ERROR && zs.avail_out == sizeof(chunk)) {
+			*err = "truncated gzip data";
+			break;
+		}
+	}
+	if (!*err && rc != Z_STREAM_END)
+		*err = "truncated gzip data";
+	inflateEnd(&zs);
+	if (*err) {
+		kb_buf_free(&b);
+		return NULL;
+	}
+	if (!b.data)
+		return kb_strdup("");
+	return kb_buf_detach(&b, outlen);
+}
+
 static struct kabar_doc *
 host_parse_xml(struct kabar_ctx *ctx, const struct kabar_response *resp)
 {
@@ -1714,7 +1776,23 @@ host_parse_xml(struct kabar_ctx *ctx, const struct kabar_response *resp)
 	if (!ctx || !body_ok(ctx, resp, "xml"))
 		return NULL;
 	hcs = header_charset(response_header(resp, "Content-Type"));
-	text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs, xml_decl_charset, &tlen);
+	if (resp->body && resp->len >= 2 && (unsigned char)resp->body[0] == 0x1f &&
+	    (unsigned char)resp->body[1] == 0x8b) {
+		/* A gzip file (sitemap.xml.gz), not a content coding. */
+		const char *why;
+		size_t zlen;
+		char *raw = gunzip_bounded(resp->body, resp->len, MAX_DOC_BODY, &zlen, &why);
+
+		if (!raw) {
+			host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: %s", why);
+			goto out;
+		}
+		text = decode_body(ctx, raw, zlen, hcs, xml_decl_charset, &tlen);
+		free(raw);
+	} else {
+		text = decode_body(ctx, resp->body ? resp->body : "", resp->body ? resp->len : 0, hcs, xml_decl_charset,
+				   &tlen);
+	}
 	prep = xml_prepass(text, tlen, &plen, &rp);
 	if (plen > INT_MAX / 2) {
 		host_log(ctx, KABAR_LOG_WARNING, "cannot parse xml: document too large");

@@ -18,6 +18,7 @@
 #include "tap.h"
 
 #include <libxml/parser.h>
+#include <zlib.h>
 
 #define MAX_LOG_TEST_LEN 8191
 
@@ -1344,6 +1345,88 @@ test_response_wire(void)
 	kb_buf_free(&b);
 }
 
+/* gzip (not a content coding: a .xml.gz file) of len bytes of s. New
+ * buffer, *outlen set. */
+static unsigned char *
+gzip_of(const void *s, size_t len, size_t *outlen)
+{
+	z_stream zs;
+	unsigned char *out;
+	size_t cap = len + len / 100 + 1024;
+
+	memset(&zs, 0, sizeof(zs));
+	out = kb_malloc(cap);
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		fprintf(stderr, "deflateInit2 failed\n");
+		exit(1);
+	}
+	zs.next_in = (Bytef *)(uintptr_t)s;
+	zs.avail_in = (uInt)len;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END) {
+		fprintf(stderr, "deflate failed\n");
+		exit(1);
+	}
+	*outlen = cap - zs.avail_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+/* parse_xml reads gzip files (sitemap.xml.gz) within the size limit. */
+static void
+test_xml_gzip(void)
+{
+	static const char sm[] = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+				 "<url><loc>https://x.example/a</loc></url><url><loc>https://x.example/b</loc></url>"
+				 "</urlset>";
+	struct fixture fx;
+	struct kabar_doc *d;
+	struct seen s;
+	unsigned char *z, *two, *bomb;
+	char *zeros;
+	size_t zlen, blen;
+
+	z = gzip_of(sm, sizeof(sm) - 1, &zlen);
+	fx_init(&fx, "https://x.example/sitemap.xml.gz", "application/x-gzip", z, zlen);
+	d = H->parse_xml(&fx.ctx, &fx.resp);
+	is_str(d ? text_at(&fx, d, "count(//*[local-name()='loc'])") : NULL, "2", "gzip: a .xml.gz sitemap is read");
+	fx_free(&fx);
+
+	/* Two members one after the other: a file split by a log rotator. */
+	two = kb_malloc(zlen * 2);
+	memcpy(two, z, zlen);
+	memcpy(two + zlen, z, zlen);
+	fx_init(&fx, "https://x.example/s.gz", NULL, two, zlen * 2);
+	d = H->parse_xml(&fx.ctx, &fx.resp);
+	ok(d != NULL, "gzip: concatenated members inflate (the second is junk after the root)");
+	fx_free(&fx);
+	free(two);
+
+	fx_init(&fx, "https://x.example/s.gz", NULL, z, zlen - 12);
+	ok(H->parse_xml(&fx.ctx, &fx.resp) == NULL, "gzip: truncated data refused");
+	read_out(&fx.out, &s);
+	ok(contains(s.first_warning, "truncated gzip"), "gzip: and said so (%s)",
+	   s.first_warning ? s.first_warning : "none");
+	seen_free(&s);
+	fx_free(&fx);
+	free(z);
+
+	/* A bomb: 40 MiB of zeros in about 40 KiB. */
+	zeros = kb_calloc((size_t)40 * 1024 * 1024, 1);
+	bomb = gzip_of(zeros, (size_t)40 * 1024 * 1024, &blen);
+	free(zeros);
+	ok(blen < 200 * 1024, "gzip: the bomb is small (%zu bytes)", blen);
+	fx_init(&fx, "https://x.example/bomb.xml.gz", NULL, bomb, blen);
+	ok(H->parse_xml(&fx.ctx, &fx.resp) == NULL, "gzip: a bomb past 32 MiB is refused");
+	read_out(&fx.out, &s);
+	ok(contains(s.first_warning, "size limit"), "gzip: naming the limit (%s)",
+	   s.first_warning ? s.first_warning : "none");
+	seen_free(&s);
+	fx_free(&fx);
+	free(bomb);
+}
+
 /* host->now: the run's clock when set, else the wall clock. */
 static void
 test_now(void)
@@ -1376,6 +1459,7 @@ main(void)
 	test_xml_charset_fallbacks();
 	test_xml_recovery();
 	test_xml_hostile();
+	test_xml_gzip();
 	test_xpath_and_nodes();
 	test_html();
 	test_json();
