@@ -94,7 +94,10 @@ struct kb_http {
 
 	struct xlist pending; /* waiting to start */
 	struct xlist running;
-	struct xlist failed; /* refused by kb_http_add, completed by run */
+	struct xlist failed;   /* refused by kb_http_add, completed by run */
+	struct xlist answered; /* answered by the replay function */
+	kb_http_replay_fn replay;
+	void *replay_ud;
 	long nrunning;
 	uint64_t held;
 	unsigned long pass;
@@ -622,6 +625,10 @@ kb_http_free(struct kb_http *h)
 		xlist_unlink(&h->failed, x);
 		xfer_free(x);
 	}
+	for (x = h->answered.head; x; x = h->answered.head) {
+		xlist_unlink(&h->answered, x);
+		xfer_free(x);
+	}
 	for (i = 0; i < h->npool; i++)
 		curl_easy_cleanup(h->pool[i]);
 	curl_multi_cleanup(h->multi);
@@ -662,6 +669,12 @@ kb_http_add(struct kb_http *h, struct kb_fetch *f)
 	f->priv = x;
 	max = f->max_body ? f->max_body : h->max_body;
 	kb_buf_init(&f->body, max > SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)max);
+	if (h->replay) {
+		/* Nothing goes out: the recording answers. */
+		h->replay(h->replay_ud, f);
+		xlist_push(&h->answered, x);
+		return 0;
+	}
 
 	if (!f->url || !*f->url) {
 		fail(f, KB_E_USAGE, "bad url: empty");
@@ -1055,6 +1068,31 @@ run_failed(struct kb_http *h, kb_http_done_fn done, void *ud)
 }
 
 static int
+run_answered(struct kb_http *h, kb_http_done_fn done, void *ud)
+{
+	struct xfer *x;
+	struct kb_fetch *f;
+	int n = 0;
+
+	for (x = h->answered.head; x; x = h->answered.head) {
+		xlist_unlink(&h->answered, x);
+		f = x->f;
+		xfer_free(x);
+		n++;
+		if (done)
+			done(ud, f);
+	}
+	return n;
+}
+
+void
+kb_http_set_replay(struct kb_http *h, kb_http_replay_fn fn, void *ud)
+{
+	h->replay = fn;
+	h->replay_ud = ud;
+}
+
+static int
 run_finished(struct kb_http *h, kb_http_done_fn done, void *ud)
 {
 	struct CURLMsg *m;
@@ -1119,8 +1157,9 @@ kb_http_run(struct kb_http *h, kb_http_done_fn done, void *ud)
 	h->in_run = 1;
 	for (;;) {
 		n = run_failed(h, done, ud);
+		n += run_answered(h, done, ud);
 		wait = schedule(h);
-		if (h->failed.head)
+		if (h->failed.head || h->answered.head)
 			continue;
 		if (h->nrunning == 0 && !h->pending.head)
 			break;

@@ -83,6 +83,12 @@ int kb_http_add(struct kb_http *h, struct kb_fetch *f);
 typedef void (*kb_http_done_fn)(void *ud, struct kb_fetch *f);
 int kb_http_run(struct kb_http *h, kb_http_done_fn done, void *ud);
 
+/* Replay: from now on fetches are not made but answered by fn, which
+ * fills the fetch's result fields as a transfer would (record.h); the
+ * completion callbacks run from kb_http_run as usual. */
+typedef int (*kb_http_replay_fn)(void *ud, struct kb_fetch *f);
+void kb_http_set_replay(struct kb_http *h, kb_http_replay_fn fn, void *ud);
+
 /* A response header (case-insensitive), or NULL. */
 const char *kb_fetch_header(const struct kb_fetch *f, const char *name);
 /* Free everything kb_http_add and the transfer set (keeps in fields

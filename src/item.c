@@ -682,3 +682,57 @@ kb_wire_get_result(struct kb_wire_reader *r, int64_t *result)
 {
 	return kb_wire_get_i64(r, result);
 }
+
+static char **
+strv_dup(char *const *v, size_t n)
+{
+	char **c;
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	c = kb_calloc(n, sizeof(*c));
+	for (i = 0; i < n; i++)
+		c[i] = kb_strdup(v[i]);
+	return c;
+}
+
+void
+kb_item_copy(struct kb_item *dst, const struct kb_item *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->id = kb_strdup(src->id);
+	dst->url = kb_strdup(src->url);
+	dst->title = kb_strdup(src->title);
+	dst->title_html = kb_strdup(src->title_html);
+	dst->summary = kb_strdup(src->summary);
+	dst->summary_html = kb_strdup(src->summary_html);
+	dst->content_html = kb_strdup(src->content_html);
+	dst->content_text = kb_strdup(src->content_text);
+	dst->language = kb_strdup(src->language);
+	dst->image = kb_strdup(src->image);
+	dst->comments_url = kb_strdup(src->comments_url);
+	dst->key = kb_strdup(src->key);
+	dst->authors = NULL;
+	if (src->n_authors > 0) {
+		dst->authors = kb_calloc(src->n_authors, sizeof(*dst->authors));
+		for (i = 0; i < src->n_authors; i++) {
+			dst->authors[i].name = kb_strdup(src->authors[i].name);
+			dst->authors[i].email = kb_strdup(src->authors[i].email);
+			dst->authors[i].url = kb_strdup(src->authors[i].url);
+		}
+	}
+	dst->categories = strv_dup(src->categories, src->n_categories);
+	dst->enclosures = NULL;
+	if (src->n_enclosures > 0) {
+		dst->enclosures = kb_calloc(src->n_enclosures, sizeof(*dst->enclosures));
+		for (i = 0; i < src->n_enclosures; i++) {
+			dst->enclosures[i].url = kb_strdup(src->enclosures[i].url);
+			dst->enclosures[i].type = kb_strdup(src->enclosures[i].type);
+			dst->enclosures[i].length = src->enclosures[i].length;
+			dst->enclosures[i].title = kb_strdup(src->enclosures[i].title);
+		}
+	}
+}

@@ -75,6 +75,8 @@ struct kb_request {
 };
 
 void kb_item_free(struct kb_item *it); /* frees fields, not it */
+/* A deep copy of src into dst (freed with kb_item_free). */
+void kb_item_copy(struct kb_item *dst, const struct kb_item *src);
 /* Free the first n elements of a list and the list itself. */
 void kb_authors_free(struct kb_author *a, size_t n);
 void kb_enclosures_free(struct kb_enclosure *e, size_t n);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config.h"
 #include "date.h"
 #include "http.h"
@@ -41,6 +42,8 @@ static const char usage_main[] =
 	"  check     validate the config and load every plugin it names\n"
 	"  sources   list sources with their due time, last success and last error\n"
 	"  plugins   list the plugins found, with version, ABI and API level\n"
+	"  record    save what one run of a source fetches, for offline tests\n"
+	"  test-plugin  replay a recording through a plugin, print or compare its items\n"
 	"\n"
 	"'kabar COMMAND --help' describes a command. The config file is -c FILE,\n"
 	"else $KABAR_CONFIG, else ./kabar.conf, else " SYSCONFDIR "/kabar.conf.\n";
@@ -106,8 +109,8 @@ static const char usage_plugins[] =
 	"List the plugins found in the search path ($KABAR_PLUGIN_PATH, plugin_dir,\n"
 	"the build tree when run uninstalled, " PKGLIBDIR "), and files that fail to load.\n";
 
-static const char *
-default_config(void)
+const char *
+kb_cli_default_config(void)
 {
 	const char *env = getenv("KABAR_CONFIG");
 
@@ -118,8 +121,8 @@ default_config(void)
 	return SYSCONFDIR "/kabar.conf";
 }
 
-static struct kb_config *
-load_config(const char *path)
+struct kb_config *
+kb_cli_load_config(const char *path)
 {
 	struct kb_config *cfg = NULL;
 	struct kb_diag d = { NULL, 0 };
@@ -135,8 +138,8 @@ load_config(const char *path)
 	return cfg;
 }
 
-static int
-want_help(int argc, char **argv, const char *usage)
+int
+kb_cli_want_help(int argc, char **argv, const char *usage)
 {
 	int i;
 
@@ -151,8 +154,8 @@ want_help(int argc, char **argv, const char *usage)
 	return 0;
 }
 
-static int
-parse_isolation(const char *s, int *out)
+int
+kb_cli_parse_isolation(const char *s, int *out)
 {
 	if (strcmp(s, "inprocess") == 0 || strcmp(s, "in-process") == 0)
 		*out = KB_ISOLATION_INPROCESS;
@@ -165,8 +168,8 @@ parse_isolation(const char *s, int *out)
 
 /* --now: an RFC 3339 instant (or any date kabar reads, in UTC) or
  * seconds since the epoch. */
-static int
-parse_now(const char *s, int64_t *out)
+int
+kb_cli_parse_now(const char *s, int64_t *out)
 {
 	long long v;
 	int off;
@@ -196,7 +199,7 @@ cmd_run(int argc, char **argv)
 	const char *path = NULL;
 	int c, rc;
 
-	if (want_help(argc, argv, usage_run))
+	if (kb_cli_want_help(argc, argv, usage_run))
 		return 0;
 	memset(&o, 0, sizeof(o));
 	o.isolation = -1;
@@ -215,13 +218,13 @@ cmd_run(int argc, char **argv)
 			o.wait_lock = 1;
 			break;
 		case 'I':
-			if (parse_isolation(optarg, &o.isolation) != 0) {
+			if (kb_cli_parse_isolation(optarg, &o.isolation) != 0) {
 				fprintf(stderr, "kabar: bad --isolation '%s' (want inprocess or fork)\n", optarg);
 				return KB_EXIT_CONFIG;
 			}
 			break;
 		case 'N':
-			if (parse_now(optarg, &o.now) != 0)
+			if (kb_cli_parse_now(optarg, &o.now) != 0)
 				return KB_EXIT_CONFIG;
 			break;
 		case 'O':
@@ -244,7 +247,7 @@ cmd_run(int argc, char **argv)
 		return KB_EXIT_CONFIG;
 	}
 	o.progress = !o.verbose && kb_verbosity >= KB_LOG_WARN && isatty(STDERR_FILENO);
-	cfg = load_config(path ? path : default_config());
+	cfg = kb_cli_load_config(path ? path : kb_cli_default_config());
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	rc = kb_run(cfg, &o);
@@ -266,7 +269,7 @@ cmd_export(int argc, char **argv)
 	int64_t now = 0;
 	int c, verbose = 0, failed, rc = 0;
 
-	if (want_help(argc, argv, usage_export))
+	if (kb_cli_want_help(argc, argv, usage_export))
 		return 0;
 	while ((c = getopt_long(argc, argv, "c:o:vq", longopts, NULL)) != -1) {
 		switch (c) {
@@ -277,7 +280,7 @@ cmd_export(int argc, char **argv)
 			only = optarg;
 			break;
 		case 'N':
-			if (parse_now(optarg, &now) != 0)
+			if (kb_cli_parse_now(optarg, &now) != 0)
 				return KB_EXIT_CONFIG;
 			break;
 		case 'v':
@@ -296,7 +299,7 @@ cmd_export(int argc, char **argv)
 		fprintf(stderr, "kabar: export: unexpected argument '%s'\n", argv[optind]);
 		return KB_EXIT_CONFIG;
 	}
-	cfg = load_config(path ? path : default_config());
+	cfg = kb_cli_load_config(path ? path : kb_cli_default_config());
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	if (only && !kb_config_output(cfg, only)) {
@@ -446,12 +449,12 @@ cmd_parse(int argc, char **argv)
 	char *err = NULL;
 	int c, i, isolation = KB_ISOLATION_INPROCESS, rc = 0;
 
-	if (want_help(argc, argv, usage_parse))
+	if (kb_cli_want_help(argc, argv, usage_parse))
 		return 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
-			if (parse_isolation(optarg, &isolation) != 0) {
+			if (kb_cli_parse_isolation(optarg, &isolation) != 0) {
 				fprintf(stderr, "kabar: bad --isolation '%s'\n", optarg);
 				return KB_EXIT_CONFIG;
 			}
@@ -510,7 +513,7 @@ config_only_opts(int argc, char **argv, const char *usage, const char **path)
 		return -1;
 	}
 	if (!*path)
-		*path = default_config();
+		*path = kb_cli_default_config();
 	return 0;
 }
 
@@ -521,11 +524,11 @@ cmd_check(int argc, char **argv)
 	const char *path;
 	int problems;
 
-	if (want_help(argc, argv, usage_check))
+	if (kb_cli_want_help(argc, argv, usage_check))
 		return 0;
 	if (config_only_opts(argc, argv, usage_check, &path) != 0)
 		return KB_EXIT_CONFIG;
-	cfg = load_config(path);
+	cfg = kb_cli_load_config(path);
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	problems = kb_run_check_plugins(cfg);
@@ -568,7 +571,7 @@ cmd_plugins(int argc, char **argv)
 {
 	int n = 0;
 
-	if (want_help(argc, argv, usage_plugins))
+	if (kb_cli_want_help(argc, argv, usage_plugins))
 		return 0;
 	if (argc > 1) {
 		fputs(usage_plugins, stderr);
@@ -605,11 +608,11 @@ cmd_sources(int argc, char **argv)
 	int rc = 0;
 	int64_t now = kb_now();
 
-	if (want_help(argc, argv, usage_sources))
+	if (kb_cli_want_help(argc, argv, usage_sources))
 		return 0;
 	if (config_only_opts(argc, argv, usage_sources, &path) != 0)
 		return KB_EXIT_CONFIG;
-	cfg = load_config(path);
+	cfg = kb_cli_load_config(path);
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	if (access(cfg->database, F_OK) == 0 && kb_store_open(cfg->database, &st) != 0) {
@@ -690,6 +693,10 @@ main(int argc, char **argv)
 		rc = cmd_sources(argc, argv);
 	else if (strcmp(cmd, "plugins") == 0)
 		rc = cmd_plugins(argc, argv);
+	else if (strcmp(cmd, "record") == 0)
+		rc = kb_cmd_record(argc, argv);
+	else if (strcmp(cmd, "test-plugin") == 0)
+		rc = kb_cmd_test_plugin(argc, argv);
 	else {
 		fprintf(stderr, "kabar: unknown command '%s'; see 'kabar --help'\n", cmd);
 		rc = KB_EXIT_CONFIG;

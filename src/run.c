@@ -261,6 +261,8 @@ store_items(struct run *r, struct src_run *sr, struct kb_item *items, size_t n_i
 		}
 		sr->items++;
 		sr->new_items += is_new;
+		if (r->opts->on_item)
+			r->opts->on_item(r->opts->on_item_ud, sr->src->name, &items[i], is_new);
 	}
 	if (kb_store_commit(r->store) != 0) {
 		kb_store_rollback(r->store);
@@ -396,6 +398,8 @@ on_done(void *ud, struct kb_fetch *f)
 	char *host;
 
 	sr->pending--;
+	if (r->opts->recorder)
+		kb_recorder_save(r->opts->recorder, f, rd->tag, rd->meta, rd->n_meta);
 	if (f->result == KB_E_DEFERRED) {
 		/* The host asked us to wait, earlier in this run. */
 		sr->deferred++;
@@ -776,6 +780,8 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 		status = KB_EXIT_STORE;
 		goto out;
 	}
+	if (opts->replay)
+		kb_http_set_replay(r.http, kb_recording_answer, opts->replay);
 
 	r.srcs = kb_calloc(cfg->n_sources ? cfg->n_sources : 1, sizeof(*r.srcs));
 	r.n_srcs = cfg->n_sources;

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 #include "config.h"
+#include "item.h"
+#include "record.h"
 
 struct kb_store;
 
@@ -17,6 +19,14 @@ struct kb_run_opts {
 	int isolation;		 /* -1: from config; else enum kb_isolation */
 	int64_t now;		 /* the run's clock; 0: the system clock */
 	int no_outputs;		 /* do not write the outputs at the end */
+	/* Replay: answer every fetch from this recording (record.h). */
+	struct kb_recording *replay;
+	/* Record: save every response fetched into this recorder. */
+	struct kb_recorder *recorder;
+	/* Called with each item as it is stored (after its id is settled),
+	 * in the order the plugin emitted them. */
+	void (*on_item)(void *ud, const char *source, const struct kb_item *it, int is_new);
+	void *on_item_ud;
 };
 
 /* Exit statuses. */
