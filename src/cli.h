@@ -25,4 +25,7 @@ int kb_cli_parse_now(const char *s, int64_t *out);
 int kb_cmd_record(int argc, char **argv);
 int kb_cmd_test_plugin(int argc, char **argv);
 
+/* The discover command (discover.c). */
+int kb_cmd_discover(int argc, char **argv);
+
 #endif

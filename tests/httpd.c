@@ -1,6 +1,6 @@
 /* httpd.c: a scripted HTTP server for the tests (libmicrohttpd).
  *
- * Usage: httpd [--port-file FILE] [--log FILE] [--root DIR]
+ * Usage: httpd [--port-file FILE] [--log FILE] [--root DIR] [--site]
  *
  * Binds 127.0.0.1 on a free port, writes the port number to FILE
  * (temp file + rename, so a reader never sees half of it) and serves
@@ -36,6 +36,11 @@
  *                    Last-Modified from the mtime, 304 as for /feed.xml;
  *                    lines "Name: value" of NAME.headers, if present, are
  *                    added to the response ("Status: NNN" sets the status)
+ *
+ * With --site, the scripted routes are off (but /stats): every path is a
+ * file under --root as for /file/ ("/" and paths ending in "/" get
+ * "index.html"), so that a whole site (robots.txt, /feed/, ...) can be
+ * laid out in a directory.
  *
  * The log (--log FILE) gets one line per request, tab-separated:
  *   MONOTONIC_MS METHOD HOST PATH IF-NONE-MATCH IF-MODIFIED-SINCE STATUS
@@ -106,6 +111,7 @@ static size_t npaths;
 static long total_cur, total_max;
 static FILE *logfp;
 static const char *root;
+static int site; /* --site: every path is a file under root */
 static volatile sig_atomic_t stopping;
 
 static unsigned char *gz_feed, *gz_bomb;
@@ -620,6 +626,16 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply_text(c, &rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
 
+	if (site && strcmp(url, "/stats") != 0) {
+		char name[2048];
+		size_t ul = strlen(url);
+
+		if (ul == 0 || url[0] != '/' ||
+		    (size_t)snprintf(name, sizeof(name), "%s%s", url + 1, url[ul - 1] == '/' ? "index.html" : "") >=
+			    sizeof(name))
+			return reply_text(c, &rq, MHD_HTTP_NOT_FOUND, "not found\n");
+		return serve_file(c, &rq, name);
+	}
 	if (strcmp(url, "/feed.xml") == 0)
 		return serve_feed(c, &rq, 1, 1);
 	if (strcmp(url, "/etag-only") == 0)
@@ -749,8 +765,10 @@ main(int argc, char **argv)
 			log_file = argv[++i];
 		else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
 			root = argv[++i];
+		else if (strcmp(argv[i], "--site") == 0)
+			site = 1;
 		else
-			die("usage: httpd [--port-file FILE] [--log FILE] [--root DIR]");
+			die("usage: httpd [--port-file FILE] [--log FILE] [--root DIR] [--site]");
 	}
 	if (log_file) {
 		logfp = fopen(log_file, "a");
