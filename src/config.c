@@ -66,8 +66,9 @@ struct parser {
 /* The keys of a [source] section the core reads; every other key belongs
  * to the plugin. */
 static const char *const source_core_keys[] = {
-	"plugin",     "url",	       "region",  "timezone",	     "interval",      "tags",	   "enabled",
-	"allow_file", "allow_private", "timeout", "connect_timeout", "max_body_size", "max_items", "max_follows",
+	"plugin",    "url",	    "region",	     "timezone", "interval",	    "tags",
+	"enabled",   "allow_file",  "allow_private", "timeout",	 "connect_timeout", "max_body_size",
+	"max_items", "max_follows", "robots",	     "fulltext",
 };
 
 /* --- small helpers --- */
@@ -1169,6 +1170,16 @@ check_source(struct parser *p, struct kb_source *src)
 			val_bool(p, kv, where, &src->allow_file);
 		} else if (strcmp(kv->key, "allow_private") == 0) {
 			val_bool(p, kv, where, &src->allow_private);
+		} else if (strcmp(kv->key, "robots") == 0) {
+			kv->used = 1;
+			if (strcmp(kv->value, "obey") == 0)
+				src->robots_ignore = 0;
+			else if (strcmp(kv->value, "ignore") == 0)
+				src->robots_ignore = 1;
+			else
+				bad_value(p, kv, where, "obey or ignore");
+		} else if (strcmp(kv->key, "fulltext") == 0) {
+			val_bool(p, kv, where, &src->fulltext);
 		} else if (strcmp(kv->key, "timeout") == 0) {
 			val_duration(p, kv, where, 1, 100, MS_H, &src->timeout_ms);
 		} else if (strcmp(kv->key, "connect_timeout") == 0) {

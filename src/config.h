@@ -47,6 +47,8 @@ struct kb_source {
 	uint64_t max_body;	    /* default: global */
 	long max_items;		    /* items per response, default 1000 */
 	long max_follows;	    /* follow requests per run, default 200 */
+	int robots_ignore;	    /* robots = ignore (default obey) */
+	int fulltext;		    /* fulltext = yes: replace short content by the article */
 	/* Every key = value of the section, core and plugin keys alike. */
 	struct kb_kv *kv;
 	size_t n_kv;

@@ -56,6 +56,7 @@ struct host {
 	int64_t next_start;  /* monotonic ms */
 	unsigned long pass;  /* scheduling pass that found it busy */
 	int64_t defer_until; /* wall clock s: the host asked us to wait (Retry-After) */
+	int64_t delay_ms;    /* the host's own delay (Crawl-delay), 0: the engine's */
 };
 
 struct xfer {
@@ -191,6 +192,14 @@ kb_http_hint_ip(struct kb_http *h, const char *host, const char *ip)
 	if (!h || !host || !ip || !*host || !*ip)
 		return;
 	host_get(h, host)->ip = ip_get(h, ip);
+}
+
+void
+kb_http_set_host_delay(struct kb_http *h, const char *host, int64_t delay_ms)
+{
+	if (!h || !host || !*host || delay_ms < 0)
+		return;
+	host_get(h, host)->delay_ms = delay_ms;
 }
 
 void
@@ -837,7 +846,8 @@ xfer_start(struct kb_http *h, struct xfer *x, int64_t now)
 	if (x->host) {
 		x->host->inflight++;
 		x->host->started = 1;
-		x->host->next_start = now + h->host_delay_ms;
+		x->host->next_start =
+			now + (x->host->delay_ms > h->host_delay_ms ? x->host->delay_ms : h->host_delay_ms);
 		x->ip = x->host->ip;
 		if (x->ip)
 			x->ip->inflight++;

@@ -67,6 +67,10 @@ void kb_http_free(struct kb_http *h);
  * so that per-IP limits apply from the first request. */
 void kb_http_hint_ip(struct kb_http *h, const char *host, const char *ip);
 
+/* The minimum delay between request starts to host (a robots.txt
+ * Crawl-delay), when longer than the engine's host_delay_ms. */
+void kb_http_set_host_delay(struct kb_http *h, const char *host, int64_t delay_ms);
+
 /* Do not start requests to host before until (seconds since the epoch):
  * fetches for it still waiting complete with KB_E_DEFERRED. Used for a
  * host's Retry-After. */

@@ -524,6 +524,7 @@ cmd_check(int argc, char **argv)
 	struct kb_config *cfg;
 	const char *path;
 	int problems;
+	size_t i;
 
 	if (kb_cli_want_help(argc, argv, usage_check))
 		return 0;
@@ -533,6 +534,11 @@ cmd_check(int argc, char **argv)
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	problems = kb_run_check_plugins(cfg);
+	for (i = 0; i < cfg->n_sources; i++)
+		if (cfg->sources[i].robots_ignore)
+			kb_log(KB_LOG_WARN,
+			       "%s:%d: source %s ignores robots.txt (robots = ignore): make sure the site allows it",
+			       cfg->path, cfg->sources[i].line, cfg->sources[i].name);
 	if (problems == 0 && kb_verbosity >= KB_LOG_WARN)
 		printf("%s: ok, %zu sources, %zu outputs\n", cfg->path, cfg->n_sources, cfg->n_outputs);
 	kb_config_free(cfg);

@@ -579,6 +579,18 @@ kb_recording_conf(const struct kb_recording *rec)
 	return rec ? rec->conf : NULL;
 }
 
+/* Whether url is an origin's /robots.txt. */
+static int
+is_robots_url(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	if (!p)
+		return 0;
+	p = strchr(p + 3, '/');
+	return p && strcmp(p, "/robots.txt") == 0;
+}
+
 int
 kb_recording_answer(void *ud, struct kb_fetch *f)
 {
@@ -593,6 +605,15 @@ kb_recording_answer(void *ud, struct kb_fetch *f)
 		e = &rec->ex[i];
 		if (!e->used)
 			break;
+	}
+	if (!e && f->url && is_robots_url(f->url)) {
+		/* A recording made by hand need not hold robots.txt: as
+		 * though the site had none. */
+		f->status = 404;
+		f->final_url = kb_strdup(f->url);
+		f->result = KB_E_HTTP;
+		f->error = kb_asprintf("http 404: %s", f->url);
+		return 0;
 	}
 	if (!e) {
 		f->result = KB_E_NETWORK;

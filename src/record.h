@@ -65,7 +65,8 @@ const char *kb_recording_conf(const struct kb_recording *rec);
  * result fields as a transfer would (status, final_url, headers, body;
  * result KB_OK, or KB_E_HTTP with an error for a status >= 400). A URL
  * not recorded completes with KB_E_NETWORK and "not recorded: URL", and
- * is remembered (kb_recording_misses). Returns 0. */
+ * is remembered (kb_recording_misses), except an origin's /robots.txt,
+ * answered 404 (the site has none). Returns 0. */
 int kb_recording_answer(void *rec, struct kb_fetch *f);
 
 /* The URLs asked for but not recorded, in order (valid while rec is). */

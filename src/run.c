@@ -22,6 +22,7 @@
 #include "invoke.h"
 #include "output.h"
 #include "plugin.h"
+#include "robots.h"
 #include "run.h"
 #include "store.h"
 #include "url.h"
@@ -39,10 +40,11 @@ struct src_run {
 	long fetched; /* responses handed to the plugin */
 	long not_modified;
 	long items, new_items;
-	long follows;	 /* follow requests queued this run */
-	long failures;	 /* failed fetches or callbacks */
-	long deferred;	 /* not fetched because the host asked us to wait */
-	enum kb_err err; /* first error */
+	long follows;	     /* follow requests queued this run */
+	long failures;	     /* failed fetches or callbacks */
+	long deferred;	     /* not fetched because the host asked us to wait */
+	long robots_blocked; /* not fetched: robots.txt disallows them */
+	enum kb_err err;     /* first error */
 	char *err_msg;
 	int64_t server_ttl;
 	int64_t retry_until;
@@ -60,7 +62,26 @@ struct req_data {
 	char **meta;
 	size_t n_meta;
 	int is_start;
-	struct kb_item *partial; /* a partial item to complete from this page */
+	struct kb_item *partial;      /* a partial item to complete from this page */
+	struct robots_origin *robots; /* this is that origin's robots.txt */
+};
+
+/* A request waiting for its origin's robots.txt. */
+struct parked {
+	struct src_run *sr;
+	struct kb_request q;
+	int is_start;
+	struct kb_item *partial;
+};
+
+/* robots.txt of one origin ("https://host:port") in this run. */
+struct robots_origin {
+	char *origin;
+	char *host;
+	struct kb_robots *rules; /* NULL while fetching */
+	int unreachable;	 /* could not be read: nothing allowed this run */
+	struct parked *parked;
+	size_t n_parked;
 };
 
 struct run {
@@ -74,6 +95,8 @@ struct run {
 	int isolation;
 	long total_fetched, total_new, total_failed;
 	size_t done_sources, active_sources;
+	struct robots_origin **origins;
+	size_t n_origins;
 };
 
 static void src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
@@ -123,11 +146,231 @@ fetch_destroy(struct kb_fetch *f)
 /* Queue a request of a source. Takes the request's strings (moved), and
  * the partial item to complete from the page, if any (freed when the
  * request is dropped). */
+static void submit(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, struct kb_item *partial);
+static void store_items(struct run *r, struct src_run *sr, struct kb_item *items, size_t n_items);
+
+/* --- robots.txt (RFC 9309) ---
+ *
+ * Every request obeys the robots.txt of its origin, except a feed's own
+ * URL (the start request of an rss source: a feed is published to be
+ * polled) and sources with robots = ignore. The first request to an
+ * origin fetches its robots.txt (kept in the store until it expires,
+ * at most a day); requests wait for it meanwhile. */
+
+#define ROBOTS_MAX_BODY ((uint64_t)4 * 1024 * 1024)
+#define ROBOTS_TTL_MIN	3600
+#define ROBOTS_TTL_MAX	86400
+
+/* "scheme://authority" of an http(s) URL and its path and query (new
+ * strings), or -1 for other URLs. */
+static int
+url_origin(const char *url, char **origin, char **path_query)
+{
+	const char *p = strstr(url, "://"), *a, *e;
+	size_t i, n;
+
+	*origin = *path_query = NULL;
+	if (!p || !((p - url == 4 && kb_strncasecmp(url, "http", 4) == 0) ||
+		    (p - url == 5 && kb_strncasecmp(url, "https", 5) == 0)))
+		return -1;
+	a = p + 3;
+	for (e = a; *e && *e != '/' && *e != '?' && *e != '#'; e++)
+		;
+	if (e == a)
+		return -1;
+	/* Without userinfo. */
+	for (i = (size_t)(e - a); i > 0; i--)
+		if (a[i - 1] == '@') {
+			a += i;
+			break;
+		}
+	*origin = kb_asprintf("%.*s://%.*s", (int)(p - url), url, (int)(e - a), a);
+	for (i = 0; (*origin)[i]; i++)
+		if ((*origin)[i] >= 'A' && (*origin)[i] <= 'Z')
+			(*origin)[i] = (char)((*origin)[i] + 32);
+	n = strcspn(e, "#");
+	*path_query = n > 0 && *e == '/' ? kb_strndup(e, n) : kb_asprintf("/%.*s", (int)n, e);
+	return 0;
+}
+
+static struct robots_origin *
+robots_find(struct run *r, const char *origin)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_origins; i++)
+		if (strcmp(r->origins[i]->origin, origin) == 0)
+			return r->origins[i];
+	return NULL;
+}
+
+/* The rules are known: apply the Crawl-delay to the host. */
+static void
+robots_ready(struct run *r, struct robots_origin *ro, struct kb_robots *rules)
+{
+	long ms;
+
+	ro->rules = rules;
+	ms = kb_robots_crawl_delay_ms(rules);
+	if (ms > 0 && ro->host) {
+		kb_log(KB_LOG_INFO, "robots.txt of %s asks for %ld ms between requests", ro->origin, ms);
+		kb_http_set_host_delay(r->http, ro->host, ms);
+	}
+}
+
+/* A request robots.txt does not allow: a start request fails its
+ * source; a partial item is stored as the plugin gave it. */
+static void
+robots_refuse(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, struct kb_item *partial,
+	      const struct robots_origin *ro)
+{
+	char why[300];
+
+	sr->robots_blocked++;
+	if (ro->unreachable)
+		snprintf(why, sizeof(why), "robots.txt of %.200s could not be read", ro->origin);
+	else
+		snprintf(why, sizeof(why), "robots.txt of %.200s disallows", ro->origin);
+	kb_log(KB_LOG_INFO, "%s: not fetching %s: %s", sr->src->name, q->url, why);
+	if (is_start)
+		src_fail(sr, KB_E_BLOCKED, "%s %s", why, q->url);
+	else if (!sr->note)
+		sr->note = kb_asprintf("%s %s", why, q->url);
+	if (partial) {
+		partial->partial = 0;
+		store_items(r, sr, partial, 1);
+		kb_item_free(partial);
+		free(partial);
+	}
+}
+
+/* 1 when the request may go now; 0 when it was parked (waiting for the
+ * origin's robots.txt) or refused: either way it is taken care of. */
+static int
+robots_gate(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, struct kb_item *partial)
+{
+	struct robots_origin *ro;
+	struct kb_fetch *f;
+	struct req_data *rd;
+	char *origin = NULL, *pq = NULL, *cached = NULL;
+	int allowed = 1;
+
+	if (sr->src->robots_ignore ||
+	    (is_start &&
+	     strcmp(sr->plugin && sr->plugin->desc.name ? sr->plugin->desc.name : sr->src->plugin, "rss") == 0) ||
+	    url_origin(q->url, &origin, &pq) != 0)
+		return 1;
+	ro = robots_find(r, origin);
+	if (!ro) {
+		ro = kb_calloc(1, sizeof(*ro));
+		ro->origin = kb_strdup(origin);
+		ro->host = kb_url_host(origin);
+		r->origins = kb_reallocarray(r->origins, r->n_origins + 1, sizeof(*r->origins));
+		r->origins[r->n_origins++] = ro;
+		if (r->store && kb_store_robots_get(r->store, origin, r->now, &cached) == 1)
+			robots_ready(r, ro, kb_robots_parse(cached, strlen(cached), NULL));
+		free(cached);
+		if (!ro->rules) {
+			/* Fetch it; the request waits. */
+			f = kb_calloc(1, sizeof(*f));
+			rd = kb_calloc(1, sizeof(*rd));
+			rd->sr = sr;
+			rd->robots = ro;
+			f->url = kb_asprintf("%s/robots.txt", origin);
+			f->udata = rd;
+			f->allow_private = sr->src->allow_private;
+			f->timeout_ms = sr->src->timeout_ms;
+			f->connect_timeout_ms = sr->src->connect_timeout_ms;
+			f->max_body = ROBOTS_MAX_BODY;
+			sr->pending++;
+			kb_http_add(r->http, f);
+		}
+	}
+	if (!ro->rules) {
+		struct parked *p;
+
+		ro->parked = kb_reallocarray(ro->parked, ro->n_parked + 1, sizeof(*ro->parked));
+		p = &ro->parked[ro->n_parked++];
+		p->sr = sr;
+		p->q = *q;
+		memset(q, 0, sizeof(*q)); /* moved */
+		p->is_start = is_start;
+		p->partial = partial;
+		/* The source is not done while it waits. */
+		sr->pending++;
+		allowed = 0;
+	} else if (!kb_robots_allowed(ro->rules, pq)) {
+		robots_refuse(r, sr, q, is_start, partial, ro);
+		allowed = 0;
+	}
+	free(origin);
+	free(pq);
+	return allowed;
+}
+
+/* The robots.txt of ro arrived (or failed): keep its rules and let the
+ * waiting requests go. */
+static void
+robots_done(struct run *r, struct robots_origin *ro, struct kb_fetch *f)
+{
+	struct kb_robots *rules;
+	int64_t ttl;
+	size_t i;
+	char *text;
+
+	if (f->result == KB_E_DEFERRED) {
+		/* The host asked us to wait: its requests are deferred too. */
+		robots_ready(r, ro, kb_robots_allow_all());
+		goto release;
+	}
+	if (f->result == KB_OK && f->status >= 200 && f->status < 300) {
+		size_t n = f->body.len < KB_ROBOTS_MAX_BYTES ? f->body.len : KB_ROBOTS_MAX_BYTES;
+
+		rules = kb_robots_parse(f->body.data ? f->body.data : "", n, NULL);
+	} else if ((f->status >= 400 && f->status < 500) || f->result == KB_E_TOOBIG) {
+		/* RFC 9309 2.3.1.3: unavailable, everything is allowed. */
+		rules = kb_robots_allow_all();
+	} else {
+		/* 2.3.1.4: unreachable, nothing is allowed for now. */
+		kb_log(KB_LOG_INFO, "robots.txt of %s unreachable (%s): not crawling it in this run", ro->origin,
+		       f->error ? f->error : "no answer");
+		rules = kb_robots_disallow_all();
+		ro->unreachable = 1;
+		robots_ready(r, ro, rules);
+		goto release;
+	}
+	robots_ready(r, ro, rules);
+	ttl = kb_fetch_freshness(f, r->now);
+	if (ttl < ROBOTS_TTL_MIN)
+		ttl = ttl > 0 ? ROBOTS_TTL_MIN : ROBOTS_TTL_MAX;
+	if (ttl > ROBOTS_TTL_MAX)
+		ttl = ROBOTS_TTL_MAX;
+	text = kb_robots_serialize(rules);
+	if (text && r->store)
+		kb_store_robots_put(r->store, ro->origin, text, r->now + ttl);
+	free(text);
+release:
+	for (i = 0; i < ro->n_parked; i++) {
+		struct parked *p = &ro->parked[i];
+		char *origin = NULL, *pq = NULL;
+
+		p->sr->pending--;
+		if (url_origin(p->q.url, &origin, &pq) == 0 && !kb_robots_allowed(ro->rules, pq))
+			robots_refuse(r, p->sr, &p->q, p->is_start, p->partial, ro);
+		else
+			submit(r, p->sr, &p->q, p->is_start, p->partial);
+		kb_request_free(&p->q);
+		free(origin);
+		free(pq);
+	}
+	free(ro->parked);
+	ro->parked = NULL;
+	ro->n_parked = 0;
+}
+
 static void
 queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, struct kb_item *partial)
 {
-	struct kb_fetch *f;
-	struct req_data *rd;
 	char *host;
 	int64_t until = 0;
 	char *ip = NULL;
@@ -168,6 +411,23 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 	}
 	free(host);
 	free(ip);
+	if (!robots_gate(r, sr, q, is_start, partial))
+		return;
+	submit(r, sr, q, is_start, partial);
+	return;
+drop:
+	if (partial) {
+		kb_item_free(partial);
+		free(partial);
+	}
+}
+
+/* Start the fetch of a request that passed every check. */
+static void
+submit(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, struct kb_item *partial)
+{
+	struct kb_fetch *f;
+	struct req_data *rd;
 
 	f = kb_calloc(1, sizeof(*f));
 	rd = kb_calloc(1, sizeof(*rd));
@@ -192,12 +452,6 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 		kb_store_validators_get(r->store, f->url, &f->etag, &f->last_modified);
 	sr->pending++;
 	kb_http_add(r->http, f);
-	return;
-drop:
-	if (partial) {
-		kb_item_free(partial);
-		free(partial);
-	}
 }
 
 static void
@@ -400,6 +654,10 @@ on_done(void *ud, struct kb_fetch *f)
 	sr->pending--;
 	if (r->opts->recorder)
 		kb_recorder_save(r->opts->recorder, f, rd->tag, rd->meta, rd->n_meta);
+	if (rd->robots) {
+		robots_done(r, rd->robots, f);
+		goto out;
+	}
 	if (f->result == KB_E_DEFERRED) {
 		/* The host asked us to wait, earlier in this run. */
 		sr->deferred++;
@@ -855,6 +1113,14 @@ out:
 		free(r.srcs[i].val_lm);
 	}
 	free(r.srcs);
+	for (i = 0; i < r.n_origins; i++) {
+		kb_robots_free(r.origins[i]->rules);
+		free(r.origins[i]->origin);
+		free(r.origins[i]->host);
+		free(r.origins[i]->parked);
+		free(r.origins[i]);
+	}
+	free(r.origins);
 	if (r.http)
 		kb_http_free(r.http);
 	if (r.store)

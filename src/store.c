@@ -112,6 +112,11 @@ static const char *const migrations[] = {
 	/* 1 -> 2: the markup of titles and summaries given as HTML. */
 	"ALTER TABLE items ADD COLUMN title_html TEXT;"
 	"ALTER TABLE items ADD COLUMN summary_html TEXT;",
+	/* 2 -> 3: robots.txt rules per origin, with their expiry. */
+	"CREATE TABLE robots ("
+	" origin TEXT PRIMARY KEY NOT NULL,"
+	" rules TEXT NOT NULL,"
+	" expires INTEGER NOT NULL);",
 };
 
 _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step per schema version");
@@ -141,6 +146,8 @@ enum stmt_id {
 	S_VALIDATORS_PUT,
 	S_HOST_GET,
 	S_HOST_PUT,
+	S_ROBOTS_GET,
+	S_ROBOTS_PUT,
 	S_ITEM_FIRST_SEEN,
 	S_ITEM_PUT,
 	S_ITEM_KNOWN_URL,
@@ -192,6 +199,9 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " retry_until = CASE WHEN excluded.retry_until > 0"
 		       " THEN excluded.retry_until ELSE hosts.retry_until END,"
 		       " ip = COALESCE(excluded.ip, hosts.ip)",
+	[S_ROBOTS_GET] = "SELECT rules FROM robots WHERE origin = ?1 AND expires > ?2",
+	[S_ROBOTS_PUT] = "INSERT INTO robots (origin, rules, expires) VALUES (?1, ?2, ?3)"
+			 " ON CONFLICT (origin) DO UPDATE SET rules = excluded.rules, expires = excluded.expires",
 	[S_ITEM_FIRST_SEEN] = "SELECT first_seen FROM items WHERE source = ?1 AND key = ?2",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
@@ -828,6 +838,57 @@ kb_store_host_put(struct kb_store *st, const char *host, int64_t retry_until, co
 	bad |= bind_text(s, 3, ip) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
 		store_error(st, "cannot write state of host %s", host);
+		goto done;
+	}
+	ret = 0;
+done:
+	stmt_done(s);
+	return ret;
+}
+
+int
+kb_store_robots_get(struct kb_store *st, const char *origin, int64_t now, char **rules)
+{
+	sqlite3_stmt *s;
+	int rc, ret = -1;
+
+	*rules = NULL;
+	s = stmt_get(st, S_ROBOTS_GET);
+	if (!s)
+		return -1;
+	if (bind_text(s, 1, origin) != SQLITE_OK || sqlite3_bind_int64(s, 2, now) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*rules = col_text(s, 0);
+		ret = *rules ? 1 : 0;
+		goto done;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	ret = 0;
+	goto done;
+fail:
+	store_error(st, "cannot read the robots.txt rules of %s", origin);
+done:
+	stmt_done(s);
+	return ret;
+}
+
+int
+kb_store_robots_put(struct kb_store *st, const char *origin, const char *rules, int64_t expires)
+{
+	sqlite3_stmt *s;
+	int bad = 0, ret = -1;
+
+	s = stmt_get(st, S_ROBOTS_PUT);
+	if (!s)
+		return -1;
+	bad |= bind_text(s, 1, origin) != SQLITE_OK;
+	bad |= bind_text(s, 2, rules ? rules : "") != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 3, expires) != SQLITE_OK;
+	if (bad || step_done(s) < 0) {
+		store_error(st, "cannot write the robots.txt rules of %s", origin);
 		goto done;
 	}
 	ret = 0;

@@ -14,7 +14,7 @@ struct kb_store;
 
 /* The schema version this build writes; older stores are migrated on
  * open, newer ones are refused. */
-#define KB_STORE_SCHEMA 2
+#define KB_STORE_SCHEMA 3
 
 /* Open (creating if needed) the store at path. The directory must exist.
  * Sets WAL mode, a busy timeout, foreign keys, and migrates the schema. */
@@ -59,6 +59,12 @@ int kb_store_host_get(struct kb_store *st, const char *host, int64_t *retry_unti
 /* retry_until 0 or ip NULL keep what is stored (a later success does not
  * erase a Retry-After). */
 int kb_store_host_put(struct kb_store *st, const char *host, int64_t retry_until, const char *ip);
+
+/* robots.txt: the rules kept for an origin ("https://host[:port]", as
+ * kb_robots_serialize writes them) until expires. get: 1 and *rules (new
+ * string) when kept and not expired at now, 0 when not, -1 on error. */
+int kb_store_robots_get(struct kb_store *st, const char *origin, int64_t now, char **rules);
+int kb_store_robots_put(struct kb_store *st, const char *origin, const char *rules, int64_t expires);
 
 /* Insert or update an item of a source, keyed by (source, it->key).
  * *is_new is 1 when inserted, 0 when an existing row was updated (its

@@ -806,10 +806,15 @@ test_migration_v1(void)
 	ok(kb_store_open(path, &st) == 0, "v1: create a store");
 	is_int(put(st, "s", "guid-1", "https://x.example/1", "Satu", 1690000000, 1690000000), 1, "v1: an item stored");
 	kb_store_close(st);
+	/* Back to version 1: without what versions 2 and 3 added. */
 	raw_exec(path, "ALTER TABLE items DROP COLUMN title_html; ALTER TABLE items DROP COLUMN summary_html;"
-		       " PRAGMA user_version = 1;");
+		       " DROP TABLE robots; PRAGMA user_version = 1;");
 	is_int(raw_int(path, "PRAGMA user_version"), 1, "v1: store set back to version 1");
-	ok(kb_store_open(path, &st) == 0, "v1: reopened");
+	if (!ok(kb_store_open(path, &st) == 0, "v1: reopened")) {
+		remove_db(path);
+		free(path);
+		return;
+	}
 	is_int(raw_int(path, "PRAGMA user_version"), KB_STORE_SCHEMA, "v1: migrated to the current version");
 	memset(&g, 0, sizeof(g));
 	ok(kb_store_items_foreach(st, NULL, 0, 0, 0, grab_fn, &g) == 0 && g.n == 1, "v1: the item is still there");
