@@ -1,18 +1,23 @@
-/* complete.h: completing a partial item from its article page. */
+/* complete.h: completing an item from its article page (extract.h). */
 #ifndef KB_COMPLETE_H
 #define KB_COMPLETE_H
 
 #include "host.h"
 #include "item.h"
 
-/* Fill the fields of it that the plugin left empty from the HTML page in
- * resp: title, summary, content (sanitized) and its text, published and
- * updated dates, authors, image, language, from OpenGraph and article:*
- * meta tags, <meta name=author|description|date>, <time datetime>, and
- * the main text (<article>, itemprop=articleBody, <main>, else the
- * element with the most paragraphs). Fields the plugin set are kept.
- * Dates without a zone are read in timezone. Clears it->partial and
- * returns 0 when the page was usable, else -1 (it is left as it was). */
+/* Fill the fields of a partial item that the plugin left empty from the
+ * HTML page in resp, with the article extractor: title, content
+ * (sanitized) and its text, summary (the page's description, else the
+ * first 300 bytes of the text), published and updated dates, authors,
+ * image, language, categories. Fields the plugin set are kept. Dates
+ * without a zone are read in timezone. Clears it->partial and returns 0
+ * when the page was usable, else -1 (it is left as it was). */
 int kb_complete_item(struct kb_item *it, const struct kabar_response *resp, const char *timezone);
+
+/* fulltext = yes: the same, except that the article's content replaces
+ * the item's when its text is longer (a feed's one-line summary); the
+ * feed's title, dates and id stay. 0, or -1 when the page was not usable
+ * (it is left as it was). */
+int kb_fulltext_item(struct kb_item *it, const struct kabar_response *resp, const char *timezone);
 
 #endif

@@ -44,7 +44,9 @@ struct src_run {
 	long failures;	     /* failed fetches or callbacks */
 	long deferred;	     /* not fetched because the host asked us to wait */
 	long robots_blocked; /* not fetched: robots.txt disallows them */
-	enum kb_err err;     /* first error */
+	char **page_urls;    /* article pages queued this run (partial, fulltext) */
+	size_t n_page_urls;
+	enum kb_err err; /* first error */
 	char *err_msg;
 	int64_t server_ttl;
 	int64_t retry_until;
@@ -64,6 +66,8 @@ struct req_data {
 	int is_start;
 	struct kb_item *partial;      /* a partial item to complete from this page */
 	struct robots_origin *robots; /* this is that origin's robots.txt */
+	int fulltext;		      /* the page gives partial its full text */
+	unsigned flags;		      /* the request's KABAR_FOLLOW_* flags */
 };
 
 /* A request waiting for its origin's robots.txt. */
@@ -382,7 +386,19 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 		if (!sr->note)
 			sr->note = kb_asprintf("follow limit %ld reached, requests dropped", sr->src->max_follows);
 		sr->follows++;
-		goto drop;
+		goto keep;
+	}
+	if (partial && q->url) {
+		/* A story on two listing pages: its page is fetched once. */
+		size_t k;
+
+		for (k = 0; k < sr->n_page_urls; k++)
+			if (strcmp(sr->page_urls[k], q->url) == 0) {
+				kb_log(KB_LOG_DEBUG, "%s: %s already queued", sr->src->name, q->url);
+				goto drop;
+			}
+		sr->page_urls = kb_reallocarray(sr->page_urls, sr->n_page_urls + 1, sizeof(*sr->page_urls));
+		sr->page_urls[sr->n_page_urls++] = kb_strdup(q->url);
 	}
 	if (!is_start)
 		sr->follows++;
@@ -406,7 +422,7 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 				sr->retry_until = until;
 			free(host);
 			free(ip);
-			goto drop;
+			goto keep;
 		}
 	}
 	free(host);
@@ -415,6 +431,11 @@ queue_request(struct run *r, struct src_run *sr, struct kb_request *q, int is_st
 		return;
 	submit(r, sr, q, is_start, partial);
 	return;
+keep:
+	/* Not fetched this time: an item waiting for its page is stored as
+	 * it is (a partial one is tried again next run). */
+	if (partial)
+		store_items(r, sr, partial, 1);
 drop:
 	if (partial) {
 		kb_item_free(partial);
@@ -439,7 +460,10 @@ submit(struct run *r, struct src_run *sr, struct kb_request *q, int is_start, st
 	q->meta = NULL;
 	q->n_meta = 0;
 	rd->is_start = is_start;
+	rd->flags = q->flags;
 	rd->partial = partial;
+	/* A complete item with a page to read: fulltext (queue_fulltext). */
+	rd->fulltext = partial && !partial->partial;
 	f->url = q->url;
 	q->url = NULL;
 	f->udata = rd;
@@ -489,6 +513,44 @@ queue_partials(struct run *r, struct src_run *sr, struct kb_results *res)
 			*copy = *it;
 			queue_request(r, sr, &q, 0, copy);
 		}
+		kb_request_free(&q);
+	}
+	res->n_items = kept;
+}
+
+/* fulltext = yes: move the items with a web link out of res. A new one
+ * has its page fetched and is stored with the article's text; one the
+ * store has already was stored with its text before and is left as it
+ * is (storing the feed's version again would put the summary back). */
+static void
+queue_fulltext(struct run *r, struct src_run *sr, struct kb_results *res)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < res->n_items; i++) {
+		struct kb_item *it = &res->items[i];
+		struct kb_request q;
+		struct kb_item *copy;
+		int known;
+
+		if (!it->url ||
+		    (kb_strncasecmp(it->url, "http://", 7) != 0 && kb_strncasecmp(it->url, "https://", 8) != 0)) {
+			if (kept != i)
+				res->items[kept] = *it;
+			kept++;
+			continue;
+		}
+		known = r->store ? kb_store_item_known_url(r->store, sr->src->name, it->url) : 0;
+		if (known == 1) {
+			kb_item_free(it);
+			continue;
+		}
+		memset(&q, 0, sizeof(q));
+		q.url = kb_strdup(it->url);
+		copy = kb_malloc(sizeof(*copy));
+		*copy = *it;
+		copy->partial = 0; /* complete: its page is for its full text */
+		queue_request(r, sr, &q, 0, copy);
 		kb_request_free(&q);
 	}
 	res->n_items = kept;
@@ -676,6 +738,19 @@ on_done(void *ud, struct kb_fetch *f)
 	if (f->retry_after > sr->retry_until)
 		sr->retry_until = f->retry_after;
 
+	if (rd->partial && rd->fulltext) {
+		/* The article page of a new item of a fulltext source: its
+		 * text replaces a shorter content; either way it is stored. */
+		if (f->result == KB_OK && f->status != 304) {
+			build_response(&resp, f, rd);
+			if (kb_fulltext_item(rd->partial, &resp, sr->src->timezone) != 0 && !sr->note)
+				sr->note = kb_asprintf("cannot read the article at %s: not an HTML page", f->url);
+		} else if (f->result != KB_OK && !sr->note) {
+			sr->note = kb_asprintf("cannot fetch the article: %s", f->error ? f->error : f->url);
+		}
+		store_items(r, sr, rd->partial, 1);
+		goto out;
+	}
 	if (rd->partial) {
 		/* The article page of a partial item: complete it, or keep it
 		 * as the plugin gave it; either way it is stored. */
@@ -689,7 +764,8 @@ on_done(void *ud, struct kb_fetch *f)
 		store_items(r, sr, rd->partial, 1);
 		goto out;
 	}
-	if (f->result != KB_OK) {
+	if (f->result != KB_OK &&
+	    !(f->result == KB_E_HTTP && f->status >= 400 && (rd->flags & KABAR_FOLLOW_ANY_STATUS))) {
 		src_fail(sr, f->result, "%s", f->error ? f->error : kb_strerror(f->result));
 		goto out;
 	}
@@ -719,6 +795,8 @@ on_done(void *ud, struct kb_fetch *f)
 		sr->server_ttl = res.feed.ttl;
 	queue_partials(r, sr, &res);
 	apply_identity(r, sr, &res);
+	if (sr->src->fulltext)
+		queue_fulltext(r, sr, &res);
 	store_items(r, sr, res.items, res.n_items);
 	queue_results(r, sr, &res, 0);
 	if (rd->is_start && (res.err == KB_OK && res.result == KABAR_OK)) {
@@ -1109,6 +1187,9 @@ out:
 			free(r.srcs[i].val_lm[v]);
 		}
 		free(r.srcs[i].val_url);
+		for (v = 0; v < r.srcs[i].n_page_urls; v++)
+			free(r.srcs[i].page_urls[v]);
+		free(r.srcs[i].page_urls);
 		free(r.srcs[i].val_etag);
 		free(r.srcs[i].val_lm);
 	}
