@@ -2951,7 +2951,7 @@ host_follow(struct kabar_ctx *ctx, const struct kabar_request *preq)
 			r.meta[i] = kb_utf8_clean(m, strlen(m));
 		}
 	}
-	r.flags = q.flags & KABAR_FOLLOW_NEW_ONLY;
+	r.flags = q.flags & (KABAR_FOLLOW_NEW_ONLY | KABAR_FOLLOW_ANY_STATUS);
 	rc = kb_wire_request(ctx->out, &r);
 	kb_request_free(&r);
 	if (rc != 0) {

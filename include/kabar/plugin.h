@@ -168,7 +168,8 @@ struct kabar_feed {
 };
 
 /* Flags for struct kabar_request. */
-#define KABAR_FOLLOW_NEW_ONLY 0x1u /* skip the URL if the source already has an item with it */
+#define KABAR_FOLLOW_NEW_ONLY	0x1u /* skip the URL if the source already has an item with it */
+#define KABAR_FOLLOW_ANY_STATUS 0x2u /* hand the response to parse() whatever its HTTP status */
 
 /* A request for another URL, handed to the plugin's parse() with its tag
  * and metadata when the response arrives. */
@@ -286,7 +287,10 @@ struct kabar_host {
 	 * completes the missing fields from the article page. */
 	int (*emit_partial)(struct kabar_ctx *ctx, const struct kabar_item *item);
 	/* Ask for another URL; its response comes to parse() with the tag and
-	 * metadata. With KABAR_FOLLOW_NEW_ONLY the core drops it when the
+	 * metadata. A response with an HTTP status of 400 or more fails the
+	 * source unless the request has KABAR_FOLLOW_ANY_STATUS (a plugin
+	 * that falls back when an API answers 404 reads the status with
+	 * response_status). With KABAR_FOLLOW_NEW_ONLY the core drops it when the
 	 * source already has an item with that URL. 0, or -1 when refused
 	 * (bad URL, limit reached). */
 	int (*follow)(struct kabar_ctx *ctx, const struct kabar_request *req);
