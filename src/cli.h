@@ -28,4 +28,7 @@ int kb_cmd_test_plugin(int argc, char **argv);
 /* The discover command (discover.c). */
 int kb_cmd_discover(int argc, char **argv);
 
+/* The extract command (extractcmd.c). */
+int kb_cmd_extract(int argc, char **argv);
+
 #endif

@@ -45,6 +45,7 @@ static const char usage_main[] =
 	"  record    save what one run of a source fetches, for offline tests\n"
 	"  test-plugin  replay a recording through a plugin, print or compare its items\n"
 	"  discover  find the feeds a site offers and print [source] sections for them\n"
+	"  extract   print the article of an HTML page (file or URL) as a JSON Feed item\n"
 	"\n"
 	"'kabar COMMAND --help' describes a command. The config file is -c FILE,\n"
 	"else $KABAR_CONFIG, else ./kabar.conf, else " SYSCONFDIR "/kabar.conf.\n";
@@ -706,6 +707,8 @@ main(int argc, char **argv)
 		rc = kb_cmd_test_plugin(argc, argv);
 	else if (strcmp(cmd, "discover") == 0)
 		rc = kb_cmd_discover(argc, argv);
+	else if (strcmp(cmd, "extract") == 0)
+		rc = kb_cmd_extract(argc, argv);
 	else {
 		fprintf(stderr, "kabar: unknown command '%s'; see 'kabar --help'\n", cmd);
 		rc = KB_EXIT_CONFIG;
