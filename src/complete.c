@@ -131,6 +131,69 @@ apply(struct kb_item *it, struct kb_article *a, int replace_content)
 	}
 }
 
+static void
+article_free(void *p)
+{
+	kb_article_free(p);
+	free(p);
+}
+
+int
+kb_complete_first_page(struct kb_item *it, const struct kabar_response *resp, const char *timezone)
+{
+	struct kb_article *a = kb_malloc(sizeof(*a));
+
+	if (extract_page(resp, timezone, a) != 0) {
+		article_free(a);
+		return -1;
+	}
+	if (a->n_next_pages == 0) {
+		apply(it, a, 0);
+		article_free(a);
+		it->partial = 0;
+		return 0;
+	}
+	it->pages = a;
+	it->pages_free = article_free;
+	return 1;
+}
+
+const char *
+kb_complete_next_page(const struct kb_item *it, size_t i)
+{
+	const struct kb_article *a = it->pages;
+
+	return a && i < a->n_next_pages && i < KB_COMPLETE_MAX_PAGES ? a->next_pages[i] : NULL;
+}
+
+void
+kb_complete_add_page(struct kb_item *it, const struct kabar_response *resp)
+{
+	struct kb_article *a = it->pages;
+	char *html;
+	size_t len;
+
+	if (!a || !resp || !resp->body || !is_html(resp))
+		return;
+	html = kb_html_decode(resp->body, resp->len, header(resp, "Content-Type"), &len);
+	kb_extract_append_page(a, html, len, resp->url);
+	free(html);
+}
+
+void
+kb_complete_finish(struct kb_item *it)
+{
+	struct kb_article *a = it->pages;
+
+	if (!a)
+		return;
+	apply(it, a, 0);
+	article_free(a);
+	it->pages = NULL;
+	it->pages_free = NULL;
+	it->partial = 0;
+}
+
 int
 kb_complete_item(struct kb_item *it, const struct kabar_response *resp, const char *timezone)
 {

@@ -2827,6 +2827,8 @@ kb_item_from_plugin(struct kabar_ctx *ctx, const struct kabar_item *pi, struct k
 	}
 	it->comments_url = clean_url(ctx, p.comments_url);
 	it->id_is_permalink = p.id_is_permalink != 0;
+	if (p.struct_size >= offsetof(struct kabar_item, flags) + sizeof(p.flags))
+		it->join_pages = (p.flags & KABAR_ITEM_JOIN_PAGES) != 0;
 	if (!it->url && !it->id && !it->title) {
 		host_log(ctx, KABAR_LOG_WARNING, "item dropped: it has no url, id or title");
 		kb_item_free(it);

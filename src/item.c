@@ -74,6 +74,8 @@ kb_item_free(struct kb_item *it)
 	kb_enclosures_free(it->enclosures, it->n_enclosures);
 	free(it->comments_url);
 	free(it->key);
+	if (it->pages && it->pages_free)
+		it->pages_free(it->pages);
 	memset(it, 0, sizeof(*it));
 	it->published = KB_NO_TIME;
 	it->updated = KB_NO_TIME;
@@ -347,8 +349,8 @@ put_item_body(struct kb_buf *b, enum kb_msg_type type, const struct kb_item *it)
 			return -1;
 	}
 	if (kb_wire_put_str(b, it->comments_url) != 0 || kb_wire_put_i64(b, it->id_is_permalink) != 0 ||
-	    kb_wire_put_i64(b, type == KB_MSG_PARTIAL || it->partial) != 0 || kb_wire_put_str(b, it->key) != 0 ||
-	    kb_wire_put_i64(b, it->first_seen) != 0)
+	    kb_wire_put_i64(b, type == KB_MSG_PARTIAL || it->partial) != 0 || kb_wire_put_i64(b, it->join_pages) != 0 ||
+	    kb_wire_put_str(b, it->key) != 0 || kb_wire_put_i64(b, it->first_seen) != 0)
 		return -1;
 	return 0;
 }
@@ -609,6 +611,9 @@ get_item_body(struct kb_wire_reader *r, struct kb_item *it)
 	if (kb_wire_get_i64(r, &x) != 0)
 		return -1;
 	it->partial = x != 0;
+	if (kb_wire_get_i64(r, &x) != 0)
+		return -1;
+	it->join_pages = x != 0;
 	if (kb_wire_get_str(r, &it->key) != 0 || kb_wire_get_i64(r, &it->first_seen) != 0)
 		return -1;
 	return 0;
@@ -703,6 +708,8 @@ kb_item_copy(struct kb_item *dst, const struct kb_item *src)
 	size_t i;
 
 	*dst = *src;
+	dst->pages = NULL; /* an article being joined is not copied */
+	dst->pages_free = NULL;
 	dst->id = kb_strdup(src->id);
 	dst->url = kb_strdup(src->url);
 	dst->title = kb_strdup(src->title);

@@ -46,7 +46,13 @@ struct kb_item {
 	size_t n_enclosures;
 	char *comments_url;
 	int id_is_permalink;
-	int partial; /* emitted with emit_partial: complete from url */
+	int partial;	/* emitted with emit_partial: complete from url */
+	int join_pages; /* KABAR_ITEM_JOIN_PAGES: join the article's continuation pages */
+	/* Core only, never encoded: an article being joined from its pages
+	 * (complete.c), freed with pages_free. */
+	void *pages;
+	void (*pages_free)(void *);
+	size_t pages_read; /* continuation pages read so far */
 
 	/* Set by the core. */
 	char *key; /* stable id within the source (see kb_item_key) */

@@ -570,6 +570,9 @@ store_items(struct run *r, struct src_run *sr, struct kb_item *items, size_t n_i
 	for (i = 0; i < n_items; i++) {
 		int is_new = 0;
 
+		/* An article left half-joined: what was read completes it. */
+		if (items[i].pages)
+			kb_complete_finish(&items[i]);
 		if (kb_store_item_put(r->store, sr->src->name, &items[i], r->now, &is_new) != 0) {
 			kb_store_rollback(r->store);
 			src_fail(sr, KB_E_STORE, "cannot store items");
@@ -702,6 +705,25 @@ build_response(struct kabar_response *resp, struct kb_fetch *f, struct req_data 
 	resp->n_meta = rd->n_meta;
 }
 
+/* Queue the next continuation page of rd's article, handing the item
+ * over to that request. 1 when queued, 0 when there is none left. */
+static int
+queue_next_page(struct run *r, struct src_run *sr, struct req_data *rd)
+{
+	struct kb_item *it = rd->partial;
+	const char *next = kb_complete_next_page(it, it->pages_read);
+	struct kb_request q;
+
+	if (!next)
+		return 0;
+	memset(&q, 0, sizeof(q));
+	q.url = kb_strdup(next);
+	rd->partial = NULL;
+	queue_request(r, sr, &q, 0, it);
+	kb_request_free(&q);
+	return 1;
+}
+
 static void
 on_done(void *ud, struct kb_fetch *f)
 {
@@ -747,6 +769,40 @@ on_done(void *ud, struct kb_fetch *f)
 				sr->note = kb_asprintf("cannot read the article at %s: not an HTML page", f->url);
 		} else if (f->result != KB_OK && !sr->note) {
 			sr->note = kb_asprintf("cannot fetch the article: %s", f->error ? f->error : f->url);
+		}
+		store_items(r, sr, rd->partial, 1);
+		goto out;
+	}
+	if (rd->partial && rd->partial->pages) {
+		/* A continuation page of an article: join it, go on to the
+		 * next one, or complete the item with what was read. */
+		if (f->result == KB_OK && f->status != 304) {
+			build_response(&resp, f, rd);
+			kb_complete_add_page(rd->partial, &resp);
+		} else if (!sr->note) {
+			sr->note = kb_asprintf("cannot fetch a continuation page: %s", f->error ? f->error : f->url);
+		}
+		rd->partial->pages_read++;
+		if (queue_next_page(r, sr, rd))
+			goto out;
+		kb_complete_finish(rd->partial);
+		store_items(r, sr, rd->partial, 1);
+		goto out;
+	}
+	if (rd->partial && rd->partial->join_pages) {
+		/* The first page of an article that may go on over several. */
+		if (f->result == KB_OK && f->status != 304) {
+			int k;
+
+			build_response(&resp, f, rd);
+			k = kb_complete_first_page(rd->partial, &resp, sr->src->timezone);
+			if (k < 0 && !sr->note)
+				sr->note = kb_asprintf("cannot complete item from %s: not an HTML page", f->url);
+			if (k == 1 && queue_next_page(r, sr, rd))
+				goto out;
+			kb_complete_finish(rd->partial);
+		} else if (f->result != KB_OK && !sr->note) {
+			sr->note = kb_asprintf("cannot complete item from %s", f->error ? f->error : f->url);
 		}
 		store_items(r, sr, rd->partial, 1);
 		goto out;

@@ -214,4 +214,21 @@ like "$out" "check.conf:1: missing required key 'items' for plugin 'html'" "chec
 like "$out" "check.conf:9: bad max_pages 'banyak'" "check: max_pages is an integer"
 like "$out" "check.conf:10: unknown key 'selector'" "check: unknown keys are named"
 
+# --- join_pages: an article over three pages ---
+replay join-pages
+is "$st" 0 "join-pages: the article's three pages joined as expected"
+[ "$st" -eq 0 ] || show
+out=$(kabar test-plugin html "$fix/join-pages" 2>/dev/null)
+like "$out" "Pesanan datang dari hotel" "join-pages: page 1's text"
+like "$out" "pewarna alami" "join-pages: page 2's text"
+like "$out" "sumber penghasilan kedua" "join-pages: page 3's text"
+is "$(printf '%s' "$out" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["content_text"].count("Sudah tiga generasi"))')" 1 \
+	"join-pages: a paragraph every page repeats is kept once"
+sed 's/^join_pages = yes/join_pages = no/' "$fix/join-pages/source.conf" > "$TMPBASE/nojoin.conf"
+mkdir -p "$TMPBASE/nojoin"
+cp "$fix/join-pages/"* "$TMPBASE/nojoin/"
+cp "$TMPBASE/nojoin.conf" "$TMPBASE/nojoin/source.conf"
+out=$(kabar test-plugin html "$TMPBASE/nojoin" 2>/dev/null)
+ok "$(printf '%s' "$out" | grep -q 'pewarna alami'; echo $((1 - $?)))" "join-pages: without join_pages only the first page is read"
+
 done_testing

@@ -150,7 +150,14 @@ struct kabar_item {
 	/* The title is HTML (an Atom title of type html or xhtml): the host
 	 * keeps its sanitized markup beside the plain-text title. */
 	int title_is_html;
+	/* KABAR_ITEM_* flags. */
+	unsigned flags;
 };
+
+/* Flags for struct kabar_item. */
+#define KABAR_ITEM_JOIN_PAGES \
+	0x1u /* a partial item's article may continue on further pages ("?page=2",
+				    * "1 2 Selanjutnya"): the core fetches them and joins their text */
 
 /* Feed-level facts a plugin may report once per response. */
 struct kabar_feed {

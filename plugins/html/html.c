@@ -82,6 +82,7 @@ struct opts {
 	const char *next;
 	long max_pages;
 	long max_items;
+	int join_pages; /* articles continue over several pages */
 };
 
 /* One parse() call. Strings the plugin builds itself live in mem until
@@ -613,6 +614,8 @@ do_item(struct p *p, struct kabar_node *n)
 	if (p->o.summary != NULL)
 		it.summary = oneline(p, value(p, n, p->o.summary));
 	it.image = item_image(p, n);
+	if (p->o.join_pages)
+		it.flags = KABAR_ITEM_JOIN_PAGES;
 	if (p->nomem)
 		return;
 	if (p->h->emit_partial(p->ctx, &it) != 0) {
@@ -691,6 +694,10 @@ read_options(struct p *p)
 	s = opt(p, "max_items");
 	if (s != NULL && parse_long(s, 1, MAX_MAX_ITEMS, &v) == 0)
 		p->o.max_items = v;
+	/* The core checked the value is a boolean. */
+	s = opt(p, "join_pages");
+	p->o.join_pages = s != NULL && (strcmp(s, "yes") == 0 || strcmp(s, "true") == 0 || strcmp(s, "on") == 0 ||
+					strcmp(s, "1") == 0);
 	return 0;
 }
 
@@ -978,6 +985,8 @@ static const struct kabar_option html_options[] = {
 		     "xpath of the item's image (default also reads data-src and data-lazy-src)"),
 	KABAR_OPTION("next", KABAR_OPT_XPATH, 0, NULL, "xpath of the next listing page's link"),
 	KABAR_OPTION("max_pages", KABAR_OPT_INT, 0, "1", "listing pages read in one run (1 to 20)"),
+	KABAR_OPTION("join_pages", KABAR_OPT_BOOL, 0, "no",
+		     "articles continue over several pages (\"1 2 Selanjutnya\"): fetch and join them"),
 	KABAR_OPTION_END,
 };
 
