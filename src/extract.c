@@ -2480,6 +2480,28 @@ is_block(xmlNodePtr n)
 	       tag_is(n, "header") || tag_is(n, "address") || tag_is(n, "dd") || tag_is(n, "dt");
 }
 
+/* Whether a short line reads as a sentence: more than eight words and a
+ * final full stop, question or exclamation mark (a dateline "Senin, 20
+ * Desember 2021 - 16:00 WIB" or "Kamis (1/6/2023)" has neither). */
+static int
+is_sentence(const char *t)
+{
+	size_t words = 0, n = strlen(t);
+	int in_word = 0;
+	const char *p;
+
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t' || t[n - 1] == '"' || t[n - 1] == ')'))
+		n--;
+	for (p = t; p < t + n; p++) {
+		int sp = *p == ' ' || *p == '\n' || *p == '\t';
+
+		if (!sp && !in_word)
+			words++;
+		in_word = !sp;
+	}
+	return words > 8 && n > 0 && (t[n - 1] == '.' || t[n - 1] == '!' || t[n - 1] == '?');
+}
+
 /* Before the first long paragraph: the headline again, and short lines of
  * date, byline or tools ("By X - 11/18/19", "Updated 5:27 am"). */
 static void
@@ -2518,7 +2540,10 @@ drop_top_lines(struct ex *x, xmlNodePtr art)
 
 			for (i = 0; starts[i] && !drop; i++)
 				drop = ci_prefix(t, starts[i]);
-			if (!drop && find_date_in(x, t, 24, &v, &o) == 0)
+			/* A date line, not a sentence that gives a date (the
+			 * lead "Expo X digelar pada 20 hingga 22 Juni 2025 di
+			 * Semarang." is the story). */
+			if (!drop && !is_sentence(t) && find_date_in(x, t, 24, &v, &o) == 0)
 				drop = 1;
 		}
 		if (drop && x->a->published == KB_NO_TIME && find_date_in(x, t, 24, &v, &o) == 0) {

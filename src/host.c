@@ -27,6 +27,7 @@
 
 #include "config.h"
 #include "date.h"
+#include "extract.h"
 #include "host.h"
 #include "item.h"
 #include "sanitize.h"
@@ -3001,6 +3002,84 @@ host_feed(struct kabar_ctx *ctx, const struct kabar_feed *pf)
 	return 0;
 }
 
+static int
+host_extract(struct kabar_ctx *ctx, const struct kabar_response *resp, struct kabar_article *out)
+{
+	struct kabar_article art;
+	struct kb_article a;
+	char *html;
+	size_t len, i, size;
+	const char *ct;
+
+	if (!ctx || !resp || !out || out->struct_size < sizeof(size_t))
+		return -1;
+	size = out->struct_size;
+	if (!body_ok(ctx, resp, "html"))
+		return -1;
+	ct = response_header(resp, "Content-Type");
+	html = kb_html_decode(resp->body ? resp->body : "", resp->body ? resp->len : 0, ct, &len);
+	if (kb_extract(html, len, resp->url, ctx->timezone, &a) != 0) {
+		free(html);
+		kb_article_free(&a);
+		return -1;
+	}
+	free(html);
+	memset(&art, 0, sizeof(art));
+	art.struct_size = sizeof(art);
+	art.url = keep_str(ctx, a.url);
+	art.title = keep_str(ctx, a.title);
+	art.content_html = keep_str(ctx, a.content_html);
+	art.content_text = keep_str(ctx, a.content_text);
+	art.summary = keep_str(ctx, a.summary);
+	art.published = a.published;
+	art.published_offset = a.published_offset;
+	art.modified = a.modified;
+	art.modified_offset = a.modified_offset;
+	art.image = keep_str(ctx, a.image);
+	art.language = keep_str(ctx, a.language);
+	art.site_name = keep_str(ctx, a.site_name);
+	art.section = keep_str(ctx, a.section);
+	a.url = a.title = a.content_html = a.content_text = a.summary = NULL;
+	a.image = a.language = a.site_name = a.section = NULL;
+	if (a.n_authors > 0) {
+		struct kabar_author **v = kb_ctx_keep(ctx, kb_calloc(a.n_authors, sizeof(*v)));
+
+		for (i = 0; i < a.n_authors; i++) {
+			struct kabar_author *pa = kb_ctx_keep(ctx, kb_calloc(1, sizeof(*pa)));
+
+			pa->struct_size = sizeof(*pa);
+			pa->name = keep_str(ctx, a.authors[i].name);
+			pa->email = keep_str(ctx, a.authors[i].email);
+			pa->url = keep_str(ctx, a.authors[i].url);
+			a.authors[i].name = a.authors[i].email = a.authors[i].url = NULL;
+			v[i] = pa;
+		}
+		art.authors = (const struct kabar_author *const *)v;
+		art.n_authors = a.n_authors;
+	}
+	if (a.n_tags > 0) {
+		art.tags = (const char *const *)kb_ctx_keep(ctx, a.tags);
+		for (i = 0; i < a.n_tags; i++)
+			kb_ctx_keep(ctx, a.tags[i]);
+		art.n_tags = a.n_tags;
+		a.tags = NULL;
+		a.n_tags = 0;
+	}
+	if (a.n_next_pages > 0) {
+		art.next_pages = (const char *const *)kb_ctx_keep(ctx, a.next_pages);
+		for (i = 0; i < a.n_next_pages; i++)
+			kb_ctx_keep(ctx, a.next_pages[i]);
+		art.n_next_pages = a.n_next_pages;
+		a.next_pages = NULL;
+		a.n_next_pages = 0;
+	}
+	kb_article_free(&a);
+	/* Only as much as the plugin's struct holds. */
+	memcpy(out, &art, size < sizeof(art) ? size : sizeof(art));
+	out->struct_size = size;
+	return 0;
+}
+
 static int64_t
 host_now(struct kabar_ctx *ctx)
 {
@@ -3050,6 +3129,7 @@ const struct kabar_host kb_host_table = {
 	.emit_partial = host_emit_partial,
 	.follow = host_follow,
 	.now = host_now,
+	.extract = host_extract,
 };
 
 /* --- the response on the wire --- */

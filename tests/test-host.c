@@ -3,6 +3,7 @@
  * hostile and badly encoded input, XPath and JSON access, what emit,
  * follow and feed put on the wire, config lookup, and XSS vectors. */
 #include <iconv.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1427,6 +1428,47 @@ test_xml_gzip(void)
 	free(bomb);
 }
 
+/* host->extract: the core's article extractor for plugins. */
+static void
+test_extract(void)
+{
+	static const char page[] =
+		"<html lang=\"id\"><head><title>Bazar UMKM | Portal</title>"
+		"<meta property=\"og:title\" content=\"Bazar UMKM Pasuruan\">"
+		"<meta property=\"article:published_time\" content=\"2025-06-02T09:00:00+07:00\">"
+		"<meta name=\"author\" content=\"Siti Rahma\"></head><body><nav><a href=\"/\">Beranda</a></nav>"
+		"<article><h1>Bazar UMKM Pasuruan</h1><p>Bazar produk lokal digelar Dinas Koperasi Kabupaten "
+		"Pasuruan di alun-alun selama tiga hari dengan enam puluh pelaku usaha mikro.</p>"
+		"<p>Baca juga: Harga cabai naik</p><p>Produk yang dijual meliputi makanan olahan, batik dan "
+		"kerajinan bambu dari berbagai kecamatan di Pasuruan.</p></article></body></html>";
+	struct fixture fx;
+	struct kabar_article a, small;
+
+	fx_init(&fx, "https://portal.example/berita/1", "text/html; charset=utf-8", page, sizeof(page) - 1);
+	memset(&a, 0, sizeof(a));
+	a.struct_size = sizeof(a);
+	ok(H->extract(&fx.ctx, &fx.resp, &a) == 0, "extract: an article page");
+	is_str(a.title, "Bazar UMKM Pasuruan", "extract: its title");
+	is_int(a.published, 1748829600, "extract: its date");
+	is_int(a.published_offset, 420, "extract: in its offset");
+	ok(a.n_authors == 1 && a.authors[0] && strcmp(a.authors[0]->name, "Siti Rahma") == 0, "extract: its author");
+	ok(contains(a.content_text, "enam puluh pelaku usaha") && !contains(a.content_text, "Baca juga") &&
+		   !contains(a.content_text, "Beranda"),
+	   "extract: the text without boilerplate");
+	/* A plugin built with a smaller struct gets only what it holds. */
+	memset(&small, 0, sizeof(small));
+	small.struct_size = offsetof(struct kabar_article, content_html);
+	small.content_html = "untouched";
+	ok(H->extract(&fx.ctx, &fx.resp, &small) == 0 && small.title && strcmp(small.content_html, "untouched") == 0 &&
+		   small.struct_size == offsetof(struct kabar_article, content_html),
+	   "extract: fields past the plugin's struct_size are not written");
+	fx_free(&fx);
+	fx_init(&fx, "https://portal.example/x", "text/html", "", 0);
+	a.struct_size = sizeof(a);
+	ok(H->extract(&fx.ctx, &fx.resp, &a) == -1, "extract: an empty page has no article");
+	fx_free(&fx);
+}
+
 /* host->now: the run's clock when set, else the wall clock. */
 static void
 test_now(void)
@@ -1451,6 +1493,7 @@ int
 main(void)
 {
 	test_now();
+	test_extract();
 	test_sanitize();
 	test_html_to_text();
 	test_config_and_log();

@@ -159,6 +159,33 @@ struct kabar_item {
 	0x1u /* a partial item's article may continue on further pages ("?page=2",
 				    * "1 2 Selanjutnya"): the core fetches them and joins their text */
 
+/* An article extracted from an HTML page (host->extract). Strings are
+ * UTF-8, owned by the host until the callback returns; NULL when not
+ * found. */
+struct kabar_article {
+	size_t struct_size;	  /* set by the plugin: sizeof(struct kabar_article) */
+	const char *url;	  /* the canonical URL, else the page's */
+	const char *title;	  /* plain text */
+	const char *content_html; /* sanitized, URLs absolute */
+	const char *content_text;
+	const char *summary; /* the page's description, plain text */
+	int64_t published;   /* KABAR_NO_TIME when unknown */
+	int published_offset;
+	int64_t modified;
+	int modified_offset;
+	const struct kabar_author *const *authors;
+	size_t n_authors;
+	const char *image;
+	const char *language;
+	const char *site_name;
+	const char *section;
+	const char *const *tags;
+	size_t n_tags;
+	/* Pages the article continues on, in order, at most 20. */
+	const char *const *next_pages;
+	size_t n_next_pages;
+};
+
 /* Feed-level facts a plugin may report once per response. */
 struct kabar_feed {
 	size_t struct_size; /* sizeof(struct kabar_feed) */
@@ -307,6 +334,13 @@ struct kabar_host {
 	/* The run's clock, seconds since the epoch (`kabar run --now` sets
 	 * it; use it rather than time() so that runs can be replayed). */
 	int64_t (*now)(struct kabar_ctx *ctx);
+	/* Extract the article of an HTML response with the core's extractor
+	 * (the one that completes partial items and `kabar extract` runs):
+	 * metadata from JSON-LD, OpenGraph and meta tags, the main text
+	 * without navigation, related lists and share bars, dates in the
+	 * source's timezone. Set art->struct_size first; the host fills the
+	 * fields within it. 0, or -1 when the page holds no article. */
+	int (*extract)(struct kabar_ctx *ctx, const struct kabar_response *resp, struct kabar_article *art);
 };
 
 /* Callback results. */
