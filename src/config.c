@@ -19,6 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
+
 #include "kabar/plugin.h"
 #include "buf.h"
 #include "date.h"
@@ -1551,6 +1554,33 @@ type_expected(enum kabar_option_type t)
 	}
 }
 
+static void
+quiet_xml_error(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Whether an XPath expression compiles, with the prefixes the host binds
+ * (xmlXPathCompile knows no namespaces: an expression with an unbound
+ * prefix still compiles, and fails only when run). */
+static int
+xpath_compiles(const char *v)
+{
+	xmlXPathCompExprPtr c;
+	xmlGenericErrorFunc saved = xmlGenericError;
+	void *saved_ctx = xmlGenericErrorContext;
+
+	/* libxml2 prints compile errors on stderr: kabar reports its own. */
+	xmlSetGenericErrorFunc(NULL, quiet_xml_error);
+	c = xmlXPathCompile((const xmlChar *)v);
+	xmlSetGenericErrorFunc(saved_ctx, saved);
+	if (!c)
+		return 0;
+	xmlXPathFreeCompExpr(c);
+	return 1;
+}
+
 static int
 type_ok(enum kabar_option_type t, const char *v)
 {
@@ -1568,7 +1598,7 @@ type_ok(enum kabar_option_type t, const char *v)
 	case KABAR_OPT_DURATION:
 		return kb_parse_duration(v, &d) == 0;
 	case KABAR_OPT_XPATH:
-		return v[0] != '\0';
+		return v[0] != '\0' && xpath_compiles(v);
 	case KABAR_OPT_STRING:
 	default:
 		return 1;

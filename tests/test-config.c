@@ -655,6 +655,26 @@ test_plugin_keys(void)
 	has_msg(&d, 17, "unknown key 'colour' for plugin 'rss' in source 'bad'");
 	kb_diag_free(&d);
 
+	{
+		/* An XPath that does not compile is caught by kabar check. */
+		struct kb_config *c2 = good("[source x]\nplugin = rss\nlang = id\nurl = http://a.test/\n"
+					    "item_xpath = //div[@class='berita'\n",
+					    "config with a broken xpath");
+		struct kb_diag d2 = { 0 };
+
+		if (c2) {
+			is_int(kb_config_check_plugin_keys(c2, kb_config_source(c2, "x"), rss_opts, "rss", &d2), 1,
+			       "an xpath that does not compile is a problem");
+			has_msg(&d2, 5,
+				"bad item_xpath '//div[@class='berita'' for plugin 'rss' in source 'x': expected an "
+				"xpath expression");
+			kb_diag_free(&d2);
+			kb_config_free(c2);
+		} else {
+			skip(2, "config did not load");
+		}
+	}
+
 	s = kb_config_source(cfg, "good");
 	is_int(kb_config_check_plugin_keys(cfg, s, none, "plain", &d), 6,
 	       "a plugin without options: every non-core key is unknown");
