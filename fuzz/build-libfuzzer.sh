@@ -34,7 +34,7 @@ defs2="-DKABAR_BUILD_DIR=\"$build\""
 mkdir -p "$out/obj"
 
 # Core sources once, instrumented for coverage (no libFuzzer main).
-core="util buf date url config item host sanitize extract plugin invoke jsonfeed robots"
+core="util buf date url config item host sanitize extract plugin invoke jsonfeed robots classify region event"
 objs=
 for f in $core; do
 	$cc $cflags "$defs1" "$defs2" -fsanitize=fuzzer-no-link -c "$src/src/$f.c" -o "$out/obj/$f.o"
@@ -46,7 +46,7 @@ $cc $cflags -fsanitize=fuzzer-no-link -c "$src/fuzz/walk.c" -o "$out/obj/walk.o"
 # The plugin, as the core loads it.
 $cc $cflags -fsanitize=fuzzer-no-link -fPIC -shared "$src/plugins/rss/rss.c" -o "$out/rss.so"
 
-for t in config date url wire xml html json rss robots extract; do
+for t in config date url wire xml html json rss robots extract classify region event; do
 	extra=
 	case $t in xml | html) extra="$out/obj/walk.o" ;; esac
 	# shellcheck disable=SC2086 # flag lists split on purpose

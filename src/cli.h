@@ -31,4 +31,7 @@ int kb_cmd_discover(int argc, char **argv);
 /* The extract command (extractcmd.c). */
 int kb_cmd_extract(int argc, char **argv);
 
+/* The explain command (explain.c). */
+int kb_cmd_explain(int argc, char **argv);
+
 #endif

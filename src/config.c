@@ -277,6 +277,7 @@ free_output(struct kb_output *o)
 	free(o->description);
 	free_list(o->sources, o->n_sources);
 	free_list(o->tags, o->n_tags);
+	free_list(o->regions, o->n_regions);
 	free_kv(o->kv, o->n_kv);
 }
 
@@ -292,6 +293,8 @@ kb_config_free(struct kb_config *cfg)
 	free(cfg->database);
 	free(cfg->lock_file);
 	free(cfg->plugin_dir);
+	free(cfg->data_dir);
+	free(cfg->lexicon);
 	free(cfg->user_agent);
 	free(cfg->isolation);
 	for (i = 0; i < cfg->n_sources; i++)
@@ -1056,6 +1059,10 @@ check_globals(struct parser *p)
 			val_path(p, kv, where, &cfg->lock_file);
 		} else if (strcmp(kv->key, "plugin_dir") == 0) {
 			val_path(p, kv, where, &cfg->plugin_dir);
+		} else if (strcmp(kv->key, "data_dir") == 0) {
+			val_path(p, kv, where, &cfg->data_dir);
+		} else if (strcmp(kv->key, "lexicon") == 0) {
+			val_path(p, kv, where, &cfg->lexicon);
 		} else if (strcmp(kv->key, "user_agent") == 0) {
 			val_string(p, kv, where, &cfg->user_agent);
 		} else if (strcmp(kv->key, "max_requests") == 0) {
@@ -1093,6 +1100,19 @@ check_globals(struct parser *p)
 		cfg->database = kb_path_resolve(cfg->dir, "kabar.db");
 	if (!cfg->lock_file)
 		cfg->lock_file = kb_asprintf("%s.lock", cfg->database);
+}
+
+/* The KB_TOPIC_* bit of a topic's name, or 0. */
+static unsigned
+topic_bit(const char *name)
+{
+	static const char *const names[] = { "event", "export", "training", "financing", "policy", "award" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1u << i;
+	return 0;
 }
 
 static void
@@ -1220,7 +1240,7 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 	struct kb_kv *kv, *sources_kv = NULL;
 	char *where = kb_asprintf("[output %s]", out->name);
 	char e[CONF_ECHO_MAX + 4];
-	size_t i;
+	size_t i, r;
 
 	out->max_items = 100;
 	out->max_age = 0;
@@ -1285,6 +1305,47 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 
 			if (val_int(p, kv, where, 0, 3650, &days) == 0)
 				out->max_age = (int64_t)days * 86400;
+		} else if (strcmp(kv->key, "min_score") == 0) {
+			char *end = NULL;
+			double v;
+
+			kv->used = 1;
+			v = strtod(kv->value, &end);
+			if (!end || *end != '\0' || end == kv->value || !(v >= 0 && v <= 1))
+				bad_value(p, kv, where, "a number from 0 to 1");
+			else
+				out->min_score = v;
+		} else if (strcmp(kv->key, "regions") == 0) {
+			kv->used = 1;
+			free_list(out->regions, out->n_regions);
+			out->regions = NULL;
+			out->n_regions = 0;
+			split_list(kv->value, &out->regions, &out->n_regions);
+			for (r = 0; r < out->n_regions; r++)
+				if (!region_ok(out->regions[r]))
+					break;
+			if (out->n_regions == 0 || r < out->n_regions)
+				bad_value(p, kv, where, "gazetteer codes such as 35 or 35.76, comma-separated");
+		} else if (strcmp(kv->key, "topics") == 0) {
+			char **tnames = NULL;
+			size_t n = 0, j;
+
+			kv->used = 1;
+			split_list(kv->value, &tnames, &n);
+			out->topics = 0;
+			for (j = 0; j < n; j++) {
+				unsigned bit = topic_bit(tnames[j]);
+
+				if (!bit)
+					break;
+				out->topics |= bit;
+			}
+			if (n == 0 || j < n)
+				bad_value(p, kv, where,
+					  "topics among event, export, training, financing, policy, award");
+			free_list(tnames, n);
+		} else if (strcmp(kv->key, "events_only") == 0) {
+			val_bool(p, kv, where, &out->events_only);
 		} else {
 			perr(p, kv->line, "unknown key '%s' in %s", kv->key, where);
 		}

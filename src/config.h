@@ -69,6 +69,14 @@ struct kb_output {
 	size_t n_tags;
 	long max_items;	 /* default 100 */
 	int64_t max_age; /* seconds (the max_days key), 0: no limit */
+	/* MSME filters: items below min_score, outside regions (codes; a
+	 * province takes its regencies), without one of topics (KB_TOPIC_*
+	 * bits), or not reporting an event (events_only) are left out. */
+	double min_score;
+	char **regions;
+	size_t n_regions;
+	unsigned topics;
+	int events_only;
 	struct kb_kv *kv;
 	size_t n_kv;
 };
@@ -81,6 +89,8 @@ struct kb_config {
 	char *database;		     /* absolute; default DIR/kabar.db */
 	char *lock_file;	     /* absolute; default DATABASE.lock */
 	char *plugin_dir;	     /* absolute or NULL */
+	char *data_dir;		     /* absolute or NULL: gazetteer/ and lexicon-umkm.tsv */
+	char *lexicon;		     /* absolute or NULL: DATA_DIR/lexicon-umkm.tsv */
 	char *user_agent;	     /* NULL: "kabar/VERSION (+https://...)" */
 	long max_requests;	     /* global in flight, default 64 */
 	long per_host;		     /* in flight per host and per IP, default 2 */

@@ -74,6 +74,12 @@ kb_item_free(struct kb_item *it)
 	kb_enclosures_free(it->enclosures, it->n_enclosures);
 	free(it->comments_url);
 	free(it->key);
+	free(it->region);
+	free(it->region_name);
+	free(it->region_province);
+	free(it->event_name);
+	free(it->event_venue);
+	free(it->event_organizer);
 	if (it->pages && it->pages_free)
 		it->pages_free(it->pages);
 	memset(it, 0, sizeof(*it));
@@ -710,6 +716,12 @@ kb_item_copy(struct kb_item *dst, const struct kb_item *src)
 	*dst = *src;
 	dst->pages = NULL; /* an article being joined is not copied */
 	dst->pages_free = NULL;
+	dst->region = kb_strdup(src->region);
+	dst->region_name = kb_strdup(src->region_name);
+	dst->region_province = kb_strdup(src->region_province);
+	dst->event_name = kb_strdup(src->event_name);
+	dst->event_venue = kb_strdup(src->event_venue);
+	dst->event_organizer = kb_strdup(src->event_organizer);
 	dst->id = kb_strdup(src->id);
 	dst->url = kb_strdup(src->url);
 	dst->title = kb_strdup(src->title);

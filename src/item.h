@@ -57,6 +57,21 @@ struct kb_item {
 	/* Set by the core. */
 	char *key; /* stable id within the source (see kb_item_key) */
 	int64_t first_seen;
+
+	/* MSME analysis (msme.h), set by the core when the item is stored;
+	 * analyzed is 0 until then. */
+	int analyzed;
+	double score;	       /* relevance 0..1 */
+	unsigned topics;       /* KB_TOPIC_* */
+	char *region;	       /* gazetteer code, or NULL */
+	char *region_name;     /* "Kota Mojokerto" */
+	char *region_province; /* "Jawa Timur" */
+	char *event_name;      /* the event the story reports, or NULL */
+	int64_t event_start;   /* days since 1970-01-01, or -1 */
+	int64_t event_end;     /* days, inclusive, or -1 */
+	int event_minute;      /* start time, minutes after midnight, or -1 */
+	char *event_venue;
+	char *event_organizer;
 };
 
 struct kb_feedinfo {

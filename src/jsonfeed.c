@@ -1,4 +1,5 @@
 /* jsonfeed.c: JSON Feed 1.1 documents from normalized items. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,60 @@ fail:
 	return NULL;
 }
 
+static const char *const topic_names[] = { "event", "export", "training", "financing", "policy", "award" };
+
+/* A calendar date (days since 1970-01-01) as YYYY-MM-DD. */
+static const char *
+day_str(int64_t days, char *buf, size_t size)
+{
+	kb_date_rfc3339(days * 86400, 0, buf, size);
+	buf[10] = '\0';
+	return buf;
+}
+
+/* The MSME analysis: score, topics, region, event. 0 or -1. */
+static int
+msme_json(struct json_object *ext, const struct kb_item *it)
+{
+	struct json_object *arr, *o;
+	char buf[40];
+	size_t i;
+
+	/* Three decimals, written as such: the same store gives the same
+	 * bytes (the C locale: kabar never sets another). */
+	snprintf(buf, sizeof(buf), "%.3f", it->score < 0 ? 0.0 : it->score > 1 ? 1.0 : it->score);
+	if (put_obj(ext, "score", json_object_new_double_s(strtod(buf, NULL), buf)) != 0)
+		return -1;
+	arr = json_object_new_array();
+	if (put_obj(ext, "topics", arr) != 0)
+		return -1;
+	for (i = 0; i < sizeof(topic_names) / sizeof(topic_names[0]); i++)
+		if ((it->topics & (1u << i)) && arr_add(arr, json_object_new_string(topic_names[i])) != 0)
+			return -1;
+	if (it->region) {
+		o = json_object_new_object();
+		if (put_obj(ext, "region", o) != 0 || put_str(o, "code", it->region) != 0 ||
+		    put_str(o, "name", it->region_name) != 0 || put_str(o, "province", it->region_province) != 0)
+			return -1;
+	}
+	if (it->event_start >= 0) {
+		o = json_object_new_object();
+		if (put_obj(ext, "event", o) != 0 || put_str(o, "name", it->event_name) != 0 ||
+		    put_str(o, "start", day_str(it->event_start, buf, sizeof(buf))) != 0 ||
+		    put_str(o, "end",
+			    day_str(it->event_end >= 0 ? it->event_end : it->event_start, buf, sizeof(buf))) != 0)
+			return -1;
+		if (it->event_minute >= 0) {
+			snprintf(buf, sizeof(buf), "%02d:%02d", it->event_minute / 60, it->event_minute % 60);
+			if (put_str(o, "time", buf) != 0)
+				return -1;
+		}
+		if (put_str(o, "venue", it->event_venue) != 0 || put_str(o, "organizer", it->event_organizer) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The "_kabar" extension of an entry, or NULL when it would be empty. */
 static struct json_object *
 kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
@@ -146,6 +201,8 @@ kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
 	}
 	if (put_str(ext, "comments_url", it->comments_url) != 0 || put_str(ext, "title_html", it->title_html) != 0 ||
 	    put_str(ext, "summary_html", it->summary_html) != 0)
+		goto fail;
+	if (it->analyzed && msme_json(ext, it) != 0)
 		goto fail;
 	if (json_object_object_length(ext) == 0) {
 		json_object_put(ext);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze.h"
 #include "cli.h"
 #include "config.h"
 #include "date.h"
@@ -46,6 +47,7 @@ static const char usage_main[] =
 	"  test-plugin  replay a recording through a plugin, print or compare its items\n"
 	"  discover  find the feeds a site offers and print [source] sections for them\n"
 	"  extract   print the article of an HTML page (file or URL) as a JSON Feed item\n"
+	"  explain   why an item (or a page, or a text) scored as it did: terms, region, event\n"
 	"\n"
 	"'kabar COMMAND --help' describes a command. The config file is -c FILE,\n"
 	"else $KABAR_CONFIG, else ./kabar.conf, else " SYSCONFDIR "/kabar.conf.\n";
@@ -535,6 +537,15 @@ cmd_check(int argc, char **argv)
 	if (!cfg)
 		return KB_EXIT_CONFIG;
 	problems = kb_run_check_plugins(cfg);
+	{
+		char *why = NULL;
+		struct kb_analyzer *an = kb_analyzer_open(cfg, &why);
+
+		if (!an)
+			kb_log(KB_LOG_WARN, "items will be stored without the MSME analysis: %s", why);
+		kb_analyzer_free(an);
+		free(why);
+	}
 	for (i = 0; i < cfg->n_sources; i++)
 		if (cfg->sources[i].robots_ignore)
 			kb_log(KB_LOG_WARN,
@@ -709,6 +720,8 @@ main(int argc, char **argv)
 		rc = kb_cmd_discover(argc, argv);
 	else if (strcmp(cmd, "extract") == 0)
 		rc = kb_cmd_extract(argc, argv);
+	else if (strcmp(cmd, "explain") == 0)
+		rc = kb_cmd_explain(argc, argv);
 	else {
 		fprintf(stderr, "kabar: unknown command '%s'; see 'kabar --help'\n", cmd);
 		rc = KB_EXIT_CONFIG;

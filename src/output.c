@@ -63,6 +63,12 @@ struct entries {
 	struct entry *v;
 	size_t n, cap;
 	int64_t now;
+	const struct kb_output *o; /* its content filters */
+	/* Every row the store gave, kept or filtered out: how many, and the
+	 * last one's written date, key and source (the store's order). */
+	size_t read;
+	int64_t last_raw;
+	char *last_key, *last_source;
 };
 
 /* --- copies and selection --- */
@@ -85,6 +91,44 @@ entries_free(struct entries *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
+	free(l->last_key);
+	free(l->last_source);
+	l->last_key = l->last_source = NULL;
+	l->read = 0;
+}
+
+/* Whether an item passes the output's content filters (min_score,
+ * regions, topics, events_only). An item not analyzed passes only an
+ * output without them. */
+static int
+wanted(const struct kb_output *o, const struct kb_item *it)
+{
+	size_t i;
+	int ok;
+
+	if (!o || (o->min_score <= 0 && o->n_regions == 0 && o->topics == 0 && !o->events_only))
+		return 1;
+	if (!it->analyzed)
+		return 0;
+	if (o->min_score > 0 && it->score < o->min_score)
+		return 0;
+	if (o->topics && !(it->topics & o->topics))
+		return 0;
+	if (o->events_only && (it->event_start < 0 || !(it->topics & 1u)))
+		return 0;
+	if (o->n_regions > 0) {
+		/* A province's code takes its regencies too. */
+		ok = 0;
+		for (i = 0; i < o->n_regions && !ok && it->region; i++) {
+			size_t n = strlen(o->regions[i]);
+
+			ok = strncmp(it->region, o->regions[i], n) == 0 &&
+			     (it->region[n] == '\0' || it->region[n] == '.');
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
 }
 
 /* The written dates of an item:
@@ -127,6 +171,14 @@ collect_cb(void *ud, const char *source, const struct kb_item *it)
 	struct entries *l = ud;
 	struct entry *e;
 
+	l->read++;
+	free(l->last_key);
+	free(l->last_source);
+	l->last_key = kb_strdup(it->key);
+	l->last_source = kb_strdup(source);
+	l->last_raw = it->published != KB_NO_TIME ? it->published : it->first_seen;
+	if (!wanted(l->o, it))
+		return 0;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
 		l->v = kb_reallocarray(l->v, l->cap, sizeof(*l->v));
@@ -179,6 +231,7 @@ select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb
 	memset(out, 0, sizeof(*out));
 	memset(&l, 0, sizeof(l));
 	l.now = now;
+	l.o = o;
 	names = kb_calloc(cfg->n_sources + 1, sizeof(*names));
 	for (i = 0; i < cfg->n_sources; i++)
 		if (kb_output_wants(o, &cfg->sources[i]))
@@ -193,10 +246,12 @@ select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb
 					   collect_cb, &l) != 0)
 			goto done;
 		/* Everything there is was read: the cut below is right. */
-		complete = limit <= 0 || l.n < (size_t)limit;
+		complete = limit <= 0 || l.read < (size_t)limit;
+		/* The last row read in the store's order (kept or not). */
 		memset(&last, 0, sizeof(last));
-		if (l.n > 0)
-			last = l.v[l.n - 1]; /* shallow: the last item in the store's order */
+		last.raw = l.last_raw;
+		last.it.key = l.last_key;
+		last.source = l.last_source;
 		if (l.n > 1)
 			qsort(l.v, l.n, sizeof(*l.v), entry_cmp);
 		kept = 0;
@@ -245,6 +300,7 @@ select_entries(const struct kb_config *cfg, const struct kb_output *o, struct kb
 		}
 		entries_free(&l);
 		l.now = now;
+		l.o = o;
 		limit = limit > LONG_MAX / 2 ? 0 : limit * 2;
 	}
 	rc = 0;

@@ -526,6 +526,9 @@ kb_cmd_test_plugin(int argc, char **argv)
 	o.force = 1;
 	o.no_outputs = 1;
 	o.replay = rec;
+	/* What the plugin and the extractor give, not the core's analysis
+	 * (which depends on the domain data found). */
+	o.no_analysis = 1;
 	o.on_item = collect_item;
 	o.on_item_ud = &col;
 	run_rc = kb_run(cfg, &o);

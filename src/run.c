@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyze.h"
 #include "complete.h"
 #include "config.h"
 #include "http.h"
@@ -101,6 +102,7 @@ struct run {
 	size_t done_sources, active_sources;
 	struct robots_origin **origins;
 	size_t n_origins;
+	struct kb_analyzer *analyzer; /* NULL: items stored without analysis */
 };
 
 static void src_fail(struct src_run *sr, enum kb_err e, const char *fmt, ...) KB_PRINTF(3, 4);
@@ -573,6 +575,9 @@ store_items(struct run *r, struct src_run *sr, struct kb_item *items, size_t n_i
 		/* An article left half-joined: what was read completes it. */
 		if (items[i].pages)
 			kb_complete_finish(&items[i]);
+		if (r->analyzer)
+			kb_analyze_item(r->analyzer, &items[i], sr->src->region,
+					sr->src->region ? sr->src->timezone : NULL, r->now, NULL, NULL, NULL);
 		if (kb_store_item_put(r->store, sr->src->name, &items[i], r->now, &is_new) != 0) {
 			kb_store_rollback(r->store);
 			src_fail(sr, KB_E_STORE, "cannot store items");
@@ -1155,6 +1160,14 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 		goto out;
 	}
 	kb_store_run_begin(r.store, r.now, &run_id);
+	{
+		char *why = NULL;
+
+		r.analyzer = opts->no_analysis ? NULL : kb_analyzer_open(cfg, &why);
+		if (!r.analyzer && !opts->no_analysis)
+			kb_log(KB_LOG_INFO, "items are stored without MSME analysis: %s", why);
+		free(why);
+	}
 
 	memset(&ho, 0, sizeof(ho));
 	ho.max_inflight = cfg->max_requests;
@@ -1258,6 +1271,7 @@ out:
 		free(r.origins[i]);
 	}
 	free(r.origins);
+	kb_analyzer_free(r.analyzer);
 	if (r.http)
 		kb_http_free(r.http);
 	if (r.store)

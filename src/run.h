@@ -27,6 +27,7 @@ struct kb_run_opts {
 	 * in the order the plugin emitted them. */
 	void (*on_item)(void *ud, const char *source, const struct kb_item *it, int is_new);
 	void *on_item_ud;
+	int no_analysis; /* store items without the MSME analysis (test-plugin) */
 };
 
 /* Exit statuses. */

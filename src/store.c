@@ -117,6 +117,20 @@ static const char *const migrations[] = {
 	" origin TEXT PRIMARY KEY NOT NULL,"
 	" rules TEXT NOT NULL,"
 	" expires INTEGER NOT NULL);",
+	/* 3 -> 4: the MSME analysis of each item. */
+	"ALTER TABLE items ADD COLUMN analyzed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE items ADD COLUMN score REAL NOT NULL DEFAULT 0;"
+	"ALTER TABLE items ADD COLUMN topics INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE items ADD COLUMN region TEXT;"
+	"ALTER TABLE items ADD COLUMN region_name TEXT;"
+	"ALTER TABLE items ADD COLUMN region_province TEXT;"
+	"ALTER TABLE items ADD COLUMN event_name TEXT;"
+	"ALTER TABLE items ADD COLUMN event_start INTEGER NOT NULL DEFAULT -1;"
+	"ALTER TABLE items ADD COLUMN event_end INTEGER NOT NULL DEFAULT -1;"
+	"ALTER TABLE items ADD COLUMN event_minute INTEGER NOT NULL DEFAULT -1;"
+	"ALTER TABLE items ADD COLUMN event_venue TEXT;"
+	"ALTER TABLE items ADD COLUMN event_organizer TEXT;"
+	"CREATE INDEX items_event ON items (event_start) WHERE event_start >= 0;",
 };
 
 _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step per schema version");
@@ -133,7 +147,9 @@ _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step 
 	" published, published_offset, updated, updated_offset, language,"  \
 	" image, authors, categories, enclosures, comments_url,"            \
 	" id_is_permalink, partial, first_seen, last_seen, url_identity,"   \
-	" title_html, summary_html"
+	" title_html, summary_html, analyzed, score, topics, region,"       \
+	" event_name, event_start, event_end, event_minute, event_venue,"   \
+	" event_organizer, region_name, region_province"
 
 enum stmt_id {
 	S_BEGIN,
@@ -205,7 +221,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_ITEM_FIRST_SEEN] = "SELECT first_seen FROM items WHERE source = ?1 AND key = ?2",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
+		       " ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)"
 		       " ON CONFLICT (source, key) DO UPDATE SET"
 		       " id = excluded.id,"
 		       " url = excluded.url,"
@@ -228,7 +245,19 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " last_seen = excluded.last_seen,"
 		       " url_identity = excluded.url_identity,"
 		       " title_html = excluded.title_html,"
-		       " summary_html = excluded.summary_html",
+		       " summary_html = excluded.summary_html,"
+		       " analyzed = excluded.analyzed,"
+		       " score = excluded.score,"
+		       " topics = excluded.topics,"
+		       " region = excluded.region,"
+		       " event_name = excluded.event_name,"
+		       " event_start = excluded.event_start,"
+		       " event_end = excluded.event_end,"
+		       " event_minute = excluded.event_minute,"
+		       " event_venue = excluded.event_venue,"
+		       " event_organizer = excluded.event_organizer,"
+		       " region_name = excluded.region_name,"
+		       " region_province = excluded.region_province",
 	[S_ITEM_KNOWN_URL] = "SELECT id, partial FROM items WHERE source = ?1 AND url_identity = ?2"
 			     " ORDER BY first_seen DESC, key LIMIT 1",
 	[S_ITEM_COUNT] = "SELECT count(*) FROM items WHERE source = ?1",
@@ -1256,6 +1285,18 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	bad |= bind_text(s, 23, identity) != SQLITE_OK;
 	bad |= bind_text(s, 24, it->title_html) != SQLITE_OK;
 	bad |= bind_text(s, 25, it->summary_html) != SQLITE_OK;
+	bad |= sqlite3_bind_int(s, 26, it->analyzed) != SQLITE_OK;
+	bad |= sqlite3_bind_double(s, 27, it->score) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 28, (sqlite3_int64)it->topics) != SQLITE_OK;
+	bad |= bind_text(s, 29, it->region) != SQLITE_OK;
+	bad |= bind_text(s, 30, it->event_name) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 31, it->analyzed ? it->event_start : -1) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 32, it->analyzed ? it->event_end : -1) != SQLITE_OK;
+	bad |= sqlite3_bind_int(s, 33, it->analyzed ? it->event_minute : -1) != SQLITE_OK;
+	bad |= bind_text(s, 34, it->event_venue) != SQLITE_OK;
+	bad |= bind_text(s, 35, it->event_organizer) != SQLITE_OK;
+	bad |= bind_text(s, 36, it->region_name) != SQLITE_OK;
+	bad |= bind_text(s, 37, it->region_province) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
 		store_error(st, "cannot write item %s of source %s", it->key, source);
 		goto done;
@@ -1430,6 +1471,18 @@ item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it)
 	it->first_seen = sqlite3_column_int64(s, 20);
 	it->title_html = col_text(s, 23);
 	it->summary_html = col_text(s, 24);
+	it->analyzed = col_int(s, 25);
+	it->score = sqlite3_column_double(s, 26);
+	it->topics = (unsigned)sqlite3_column_int64(s, 27);
+	it->region = col_text(s, 28);
+	it->event_name = col_text(s, 29);
+	it->event_start = sqlite3_column_int64(s, 30);
+	it->event_end = sqlite3_column_int64(s, 31);
+	it->event_minute = col_int(s, 32);
+	it->event_venue = col_text(s, 33);
+	it->event_organizer = col_text(s, 34);
+	it->region_name = col_text(s, 35);
+	it->region_province = col_text(s, 36);
 }
 
 int

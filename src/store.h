@@ -14,7 +14,7 @@ struct kb_store;
 
 /* The schema version this build writes; older stores are migrated on
  * open, newer ones are refused. */
-#define KB_STORE_SCHEMA 3
+#define KB_STORE_SCHEMA 4
 
 /* Open (creating if needed) the store at path. The directory must exist.
  * Sets WAL mode, a busy timeout, foreign keys, and migrates the schema. */

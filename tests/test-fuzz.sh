@@ -44,7 +44,7 @@ run_target() {
 # Known open bugs are tested below, not rediscovered here.
 FUZZ_SKIP_OPEN_BUGS=1
 export FUZZ_SKIP_OPEN_BUGS
-for t in config date url wire xml html json rss robots extract; do
+for t in config date url wire xml html json rss robots extract classify region event; do
 	set -- "$top_srcdir/fuzz/corpus/$t"
 	for c in "$top_srcdir"/fuzz/crashes/"$t"-*; do
 		[ -f "$c" ] && set -- "$@" "$c"

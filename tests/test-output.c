@@ -195,6 +195,7 @@ make_item(int which, struct kb_item *it, const char **source, int64_t *first_see
 }
 
 #define N_BULK 250
+#define N_MSME 300
 
 /* Open a store at name and fill it; reverse inserts in the opposite
  * order (the output must not depend on it). */
@@ -234,6 +235,43 @@ make_store(const char *name, int reverse)
 		bad |= kb_store_item_put(st, "bulk", &it, T0 - 3 * DAY, &is_new) != 0;
 		kb_item_free(&it);
 	}
+	/* Analyzed items: every tenth an MSME event in Jawa Timur (35.xx),
+	 * every fifth else in Bali; scores rising with k. */
+	for (i = 0; i < N_MSME; i++) {
+		struct kb_item it;
+		int k = reverse ? N_MSME - 1 - i : i;
+
+		memset(&it, 0, sizeof(it));
+		it.updated = KB_NO_TIME;
+		it.published = T0 - DAY - (int64_t)k * 60;
+		it.published_offset = 420;
+		it.id = kb_asprintf("m%03d", k);
+		it.title = kb_asprintf("Kabar %d", k);
+		it.url = kb_asprintf("https://msme.example.id/%d", k);
+		it.analyzed = 1;
+		it.score = (double)k / N_MSME;
+		it.event_start = it.event_end = -1;
+		it.event_minute = -1;
+		if (k % 10 == 0) {
+			it.topics = 0x01u;
+			it.region = kb_asprintf("35.%02d", 1 + k % 29);
+			it.region_name = kb_strdup("Kabupaten Contoh");
+			it.region_province = kb_strdup("Jawa Timur");
+			it.event_name = kb_asprintf("Expo UMKM %d", k);
+			it.event_start = 19509 + k; /* 2023-06-01 + k */
+			it.event_end = it.event_start + 3;
+			it.event_minute = k == 0 ? 9 * 60 : -1;
+			it.event_venue = kb_strdup("Alun-alun");
+			it.event_organizer = kb_strdup("Diskop UKM");
+		} else if (k % 5 == 0) {
+			it.topics = 0x02u;
+			it.region = kb_strdup("51");
+			it.region_name = kb_strdup("Bali");
+			it.region_province = kb_strdup("Bali");
+		}
+		bad |= kb_store_item_put(st, "msme", &it, T0 - DAY, &is_new) != 0;
+		kb_item_free(&it);
+	}
 	kb_store_commit(st);
 	if (bad) {
 		kb_store_close(st);
@@ -266,6 +304,10 @@ static const char config_text[] = "[source jatim-berita]\n"
 				  "plugin = rss\n"
 				  "url = https://bulk.example.id/\n"
 				  "tags = bulk\n"
+				  "\n"
+				  "[source msme]\n"
+				  "plugin = rss\n"
+				  "url = https://msme.example.id/\n"
 				  "\n"
 				  "[output all-rss]\n"
 				  "format = rss\n"
@@ -348,6 +390,27 @@ static const char config_text[] = "[source jatim-berita]\n"
 				  "format = rss\n"
 				  "path = out/nothing.xml\n"
 				  "tags = no-such-tag\n"
+				  "\n"
+				  "[output msme-events]\n"
+				  "format = json\n"
+				  "path = out/msme-events.json\n"
+				  "sources = msme\n"
+				  "events_only = yes\n"
+				  "regions = 35\n"
+				  "max_items = 5\n"
+				  "\n"
+				  "[output msme-export]\n"
+				  "format = json\n"
+				  "path = out/msme-export.json\n"
+				  "sources = msme\n"
+				  "topics = export\n"
+				  "regions = 51, 35.01\n"
+				  "\n"
+				  "[output msme-score]\n"
+				  "format = json\n"
+				  "path = out/msme-score.json\n"
+				  "sources = msme, bulk\n"
+				  "min_score = 0.9\n"
 				  "\n"
 				  "[output nothing-json]\n"
 				  "format = json\n"
@@ -755,6 +818,54 @@ test_json(struct kb_store *st)
 }
 
 /* --- windows and filters --- */
+
+/* The MSME filters and the analysis in JSON Feed's _kabar. */
+static void
+test_msme(struct kb_store *st)
+{
+	struct json_object *root, *k, *ev, *reg, *topics;
+	size_t i, n;
+	int all_ok;
+
+	root = render_json(st, "msme-events", T0);
+	is_int(jcount(root), 5, "msme-events: five of the 30 events (max_items 5 past 270 filtered rows)");
+	k = jget(jitem(root, 0), "_kabar");
+	is_str(jstr(jitem(root, 0), "id"), "tag:kabar,2024:msme/m000", "msme-events: the newest event first");
+	ev = jget(k, "event");
+	is_str(jstr(ev, "name"), "Expo UMKM 0", "msme-events: event name");
+	is_str(jstr(ev, "start"), "2023-06-01", "msme-events: event start as a date");
+	is_str(jstr(ev, "end"), "2023-06-04", "msme-events: event end");
+	is_str(jstr(ev, "time"), "09:00", "msme-events: event time");
+	is_str(jstr(ev, "venue"), "Alun-alun", "msme-events: venue");
+	is_str(jstr(ev, "organizer"), "Diskop UKM", "msme-events: organizer");
+	reg = jget(k, "region");
+	is_str(jstr(reg, "code"), "35.01", "msme-events: region code");
+	is_str(jstr(reg, "province"), "Jawa Timur", "msme-events: province");
+	topics = jget(k, "topics");
+	ok(topics && json_object_array_length(topics) == 1 &&
+		   strcmp(json_object_get_string(json_object_array_get_idx(topics, 0)), "event") == 0,
+	   "msme-events: topics [\"event\"]");
+	ok(jget(k, "score") && strcmp(json_object_to_json_string(jget(k, "score")), "0.000") == 0,
+	   "msme-events: score with three decimals");
+	json_object_put(root);
+
+	root = render_json(st, "msme-export", T0);
+	n = jcount(root);
+	all_ok = n > 0;
+	for (i = 0; i < n; i++) {
+		const char *code = jstr(jget(jget(jitem(root, i), "_kabar"), "region"), "code");
+
+		all_ok &= code != NULL && (strcmp(code, "51") == 0 || strcmp(code, "35.01") == 0);
+	}
+	is_int(n, 30, "msme-export: the 30 export items of Bali (35.01 has only events)");
+	ok(all_ok, "msme-export: only regions 51 and 35.01");
+	json_object_put(root);
+
+	root = render_json(st, "msme-score", T0);
+	n = jcount(root);
+	is_int(n, 30, "msme-score: min_score 0.9 keeps the top tenth, no unanalyzed bulk item");
+	json_object_put(root);
+}
 
 static void
 test_filters(struct kb_store *st)
@@ -1228,6 +1339,7 @@ main(void)
 		test_atom(st);
 		test_json(st);
 		test_filters(st);
+		test_msme(st);
 		test_determinism(st, st2);
 		test_output_write(st);
 	}

@@ -133,8 +133,9 @@ like "$out" "listing https://bappeda.sukamakmurkab.go.id/berita.php matched 3 it
 	"no-links: and says so"
 out=$(kabar test-plugin -v html "$fix/bad-xpath" 2>&1)
 st=$?
-is "$st" 1 "bad-xpath: a selector that does not compile fails"
-like "$out" "summary selector .//p\[@class='card-text' is not a usable xpath" "bad-xpath: the option is named"
+is "$st" 2 "bad-xpath: a selector that does not compile is a config error, before any fetch"
+like "$out" "source.conf:11: bad summary './/p\[@class='card-text'' for plugin 'html' in source 'diskominfo-sukamakmur': expected an xpath expression" \
+	"bad-xpath: the option and its line are named"
 fails empty-body
 is "$st" 1 "empty-body: an empty listing fails"
 like "$out" "listing https://diskominfo.sukamakmurkab.go.id/berita cannot be read: the response is empty" \

@@ -808,7 +808,14 @@ test_migration_v1(void)
 	kb_store_close(st);
 	/* Back to version 1: without what versions 2 and 3 added. */
 	raw_exec(path, "ALTER TABLE items DROP COLUMN title_html; ALTER TABLE items DROP COLUMN summary_html;"
-		       " DROP TABLE robots; PRAGMA user_version = 1;");
+		       " DROP TABLE robots; DROP INDEX items_event;"
+		       " ALTER TABLE items DROP COLUMN analyzed; ALTER TABLE items DROP COLUMN score;"
+		       " ALTER TABLE items DROP COLUMN topics; ALTER TABLE items DROP COLUMN region;"
+		       " ALTER TABLE items DROP COLUMN region_name; ALTER TABLE items DROP COLUMN region_province;"
+		       " ALTER TABLE items DROP COLUMN event_name; ALTER TABLE items DROP COLUMN event_start;"
+		       " ALTER TABLE items DROP COLUMN event_end; ALTER TABLE items DROP COLUMN event_minute;"
+		       " ALTER TABLE items DROP COLUMN event_venue; ALTER TABLE items DROP COLUMN event_organizer;"
+		       " PRAGMA user_version = 1;");
 	is_int(raw_int(path, "PRAGMA user_version"), 1, "v1: store set back to version 1");
 	if (!ok(kb_store_open(path, &st) == 0, "v1: reopened")) {
 		remove_db(path);

@@ -1,0 +1,59 @@
+#!/bin/sh
+# kabar explain on the seed article, a negative text, an HTML page and a
+# stored item; the analysis in the JSON Feed output of a run.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+PY=/usr/bin/python3
+[ -x "$PY" ] || skip_all "no /usr/bin/python3 to read the JSON"
+data="${SHARED_DIR:-$top_srcdir/../shared}/data"
+[ -f "$data/gazetteer/regencies.csv" ] || skip_all "no domain data at $data (set SHARED_DIR)"
+export KABAR_DATA_DIR="$data"
+field() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+kabar explain --json --published 2023-06-01 "$data/seed-article.txt" >"$TMPBASE/seed.json" 2>"$TMPBASE/err"
+is "$?" 0 "explain --json: the seed article"
+is "$(field "$TMPBASE/seed.json" '"event" in d["_kabar"]["topics"]')" True "seed: an MSME event"
+is "$(field "$TMPBASE/seed.json" 'd["_kabar"]["region"]["code"]')" 35.76 "seed: region 35.76"
+is "$(field "$TMPBASE/seed.json" 'd["_kabar"]["region"]["name"]')" "Kota Mojokerto" "seed: Kota Mojokerto"
+is "$(field "$TMPBASE/seed.json" 'd["_kabar"]["region"]["province"]')" "Jawa Timur" "seed: in Jawa Timur"
+like "$(field "$TMPBASE/seed.json" 'd["_kabar"]["event"]["name"]')" "Indonesia Maju Expo" "seed: the event's name"
+is "$(field "$TMPBASE/seed.json" 'd["_kabar"]["event"]["start"]')" 2023-06-01 "seed: starts 2023-06-01"
+is "$(field "$TMPBASE/seed.json" 'd["_kabar"]["event"]["end"]')" 2023-06-04 "seed: ends 2023-06-04"
+like "$(field "$TMPBASE/seed.json" 'd["_kabar"]["event"]["venue"]')" "Taman Mini Indonesia Indah \(TMII\)" "seed: at TMII"
+like "$(field "$TMPBASE/seed.json" 'd["_kabar"]["event"]["organizer"]')" "Kemendagri" "seed: organized by Kemendagri"
+ok "$(field "$TMPBASE/seed.json" 'len(d["_kabar"]["evidence"]["terms"]) > 3 and d["_kabar"]["score"] > 0.5' | grep -q True; echo $?)" \
+	"seed: matched terms and a high score"
+
+kabar explain "$data/seed-article.txt" >"$TMPBASE/seed.txt" 2>&1
+like "$(cat "$TMPBASE/seed.txt")" "^region: 35.76 Kota Mojokerto \(Jawa Timur\)" "explain: the region in words"
+like "$(cat "$TMPBASE/seed.txt")" "dates: 2023-06-01 to 2023-06-04" "explain: the event's dates"
+
+printf 'Polisi tangkap pencuri motor di Sidoarjo\n\nSIDOARJO - Polresta Sidoarjo menangkap dua tersangka pencurian sepeda motor di Kecamatan Waru, Kamis (1/6/2023). Kedua tersangka ditahan untuk penyidikan lebih lanjut.\n' > "$TMPBASE/neg.txt"
+kabar explain --json "$TMPBASE/neg.txt" >"$TMPBASE/neg.json" 2>&1
+is "$(field "$TMPBASE/neg.json" '"event" in d["_kabar"]["topics"] or "event" in d["_kabar"]')" False \
+	"a crime story: no MSME event"
+is "$(field "$TMPBASE/neg.json" 'd["_kabar"]["region"]["code"]')" 35.15 "a crime story: still placed in Sidoarjo"
+
+kabar explain --json "$top_srcdir/tests/fixtures/extract/event.html" >"$TMPBASE/page.json" 2>&1
+is "$?" 0 "explain: an HTML page's article"
+
+# A run stores the analysis; explain finds the item by id.
+mkdir -p "$TMPBASE/run"
+cp -r "$top_srcdir/examples/feeds" "$TMPBASE/run/"
+sed "s|^database = .*|database = $TMPBASE/run/kabar.db|; s|^path = out/|path = $TMPBASE/run/out/|" \
+	"$top_srcdir/examples/kabar.conf" > "$TMPBASE/run/kabar.conf"
+kabar run -c "$TMPBASE/run/kabar.conf" 2>"$TMPBASE/err"
+is "$?" 0 "run: the sample sources"
+json=$(ls "$TMPBASE"/run/out/*.json | head -1)
+is "$(field "$json" 'sum(1 for i in d["items"] if "score" in i.get("_kabar", {}))' )" \
+	"$(field "$json" 'len(d["items"])')" "run: every item in the JSON Feed carries its score"
+ok "$(field "$json" 'any("event" in i["_kabar"] for i in d["items"])' | grep -q True; echo $?)" \
+	"run: the sample has an MSME event with its dates"
+id=$(field "$json" 'd["items"][0]["_kabar"].get("source_id") or d["items"][0]["_kabar"]["key"]')
+kabar explain -c "$TMPBASE/run/kabar.conf" "$id" >"$TMPBASE/id.txt" 2>&1
+is "$?" 0 "explain ID: a stored item"
+like "$(cat "$TMPBASE/id.txt")" "^score: " "explain ID: with its score"
+kabar explain -c "$TMPBASE/run/kabar.conf" no-such-item >/dev/null 2>&1
+is "$?" 1 "explain: an unknown id gives exit 1"
+
+done_testing
