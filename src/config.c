@@ -1251,11 +1251,11 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 		if (strcmp(kv->key, "format") == 0) {
 			kv->used = 1;
 			if (strcmp(kv->value, "rss") == 0 || strcmp(kv->value, "atom") == 0 ||
-			    strcmp(kv->value, "json") == 0) {
+			    strcmp(kv->value, "json") == 0 || strcmp(kv->value, "ics") == 0) {
 				free(out->format);
 				out->format = kb_strdup(kv->value);
 			} else {
-				bad_value(p, kv, where, "rss, atom or json");
+				bad_value(p, kv, where, "rss, atom, json or ics");
 			}
 		} else if (strcmp(kv->key, "path") == 0) {
 			val_path(p, kv, where, &out->path);

@@ -849,6 +849,227 @@ write_json(struct kb_buf *b, const struct kb_output *o, const struct entries *l,
 	free(je);
 }
 
+/* --- iCalendar (RFC 5545) --- */
+
+/* One content line, folded at 75 octets (never inside a UTF-8
+ * character), ended with CRLF. */
+static void
+ics_line(struct kb_buf *b, const char *s, int *bad)
+{
+	size_t n = strlen(s), col = 0, i = 0;
+
+	while (i < n) {
+		size_t clen = 1;
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0xf0)
+			clen = 4;
+		else if (c >= 0xe0)
+			clen = 3;
+		else if (c >= 0xc0)
+			clen = 2;
+		if (i + clen > n)
+			clen = n - i;
+		if (col + clen > 75) {
+			*bad |= kb_buf_addstr(b, "\r\n ");
+			col = 1;
+		}
+		*bad |= kb_buf_add(b, s + i, clen);
+		col += clen;
+		i += clen;
+	}
+	*bad |= kb_buf_addstr(b, "\r\n");
+}
+
+/* NAME:VALUE with VALUE escaped as TEXT (backslash, ; , and newlines). */
+static void
+ics_text(struct kb_buf *b, const char *name, const char *v, int *bad)
+{
+	struct kb_buf t;
+	const char *p;
+
+	if (empty(v))
+		return;
+	kb_buf_init(&t, b->max);
+	kb_buf_addstr(&t, name);
+	kb_buf_addc(&t, ':');
+	for (p = v; *p; p++) {
+		if (*p == '\\' || *p == ';' || *p == ',') {
+			kb_buf_addc(&t, '\\');
+			kb_buf_addc(&t, *p);
+		} else if (*p == '\n') {
+			kb_buf_addstr(&t, "\\n");
+		} else if (*p == '\r' || (unsigned char)*p < 0x20) {
+			kb_buf_addc(&t, ' ');
+		} else {
+			kb_buf_addc(&t, *p);
+		}
+	}
+	ics_line(b, t.data ? t.data : "", bad);
+	kb_buf_free(&t);
+}
+
+/* YYYYMMDD of a day number. */
+static void
+ics_date(int64_t days, char *buf, size_t size)
+{
+	char iso[40];
+
+	kb_date_rfc3339(days * 86400, 0, iso, sizeof(iso));
+	snprintf(buf, size, "%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+}
+
+/* The zone's name in the calendar: kabar's three zones, fixed offsets. */
+static const char *
+ics_zone(const char *region, int *offset_min, const char **abbr)
+{
+	const char *tz = region ? kb_region_timezone(region) : "Asia/Jakarta";
+
+	if (tz && strcmp(tz, "Asia/Makassar") == 0) {
+		*offset_min = 480;
+		*abbr = "WITA";
+		return tz;
+	}
+	if (tz && strcmp(tz, "Asia/Jayapura") == 0) {
+		*offset_min = 540;
+		*abbr = "WIT";
+		return tz;
+	}
+	*offset_min = 420;
+	*abbr = "WIB";
+	return "Asia/Jakarta";
+}
+
+static void
+write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o, const struct entries *l, int *bad)
+{
+	static const char *const topic_names[] = { "event", "export", "training", "financing", "policy", "award" };
+	int used[3] = { 0, 0, 0 };
+	size_t i, k;
+	char line[512], d1[16], d2[16], stamp[40];
+
+	(void)cfg;
+	ics_line(b, "BEGIN:VCALENDAR", bad);
+	ics_line(b, "VERSION:2.0", bad);
+	ics_line(b, "PRODID:-//kabar//kabar " PACKAGE_VERSION "//EN", bad);
+	ics_line(b, "CALSCALE:GREGORIAN", bad);
+	ics_line(b, "METHOD:PUBLISH", bad);
+	ics_text(b, "X-WR-CALNAME", feed_title(o), bad);
+	ics_text(b, "X-WR-CALDESC", o->description, bad);
+	/* The zones of timed events, each once. */
+	for (i = 0; i < l->n; i++) {
+		const struct kb_item *it = &l->v[i].it;
+		int off;
+		const char *abbr, *tz;
+
+		if (it->event_start < 0 || it->event_minute < 0)
+			continue;
+		tz = ics_zone(it->region, &off, &abbr);
+		k = off == 420 ? 0 : off == 480 ? 1 : 2;
+		if (used[k])
+			continue;
+		used[k] = 1;
+		ics_line(b, "BEGIN:VTIMEZONE", bad);
+		snprintf(line, sizeof(line), "TZID:%s", tz);
+		ics_line(b, line, bad);
+		ics_line(b, "BEGIN:STANDARD", bad);
+		ics_line(b, "DTSTART:19700101T000000", bad);
+		snprintf(line, sizeof(line), "TZOFFSETFROM:+%02d00", off / 60);
+		ics_line(b, line, bad);
+		snprintf(line, sizeof(line), "TZOFFSETTO:+%02d00", off / 60);
+		ics_line(b, line, bad);
+		snprintf(line, sizeof(line), "TZNAME:%s", abbr);
+		ics_line(b, line, bad);
+		ics_line(b, "END:STANDARD", bad);
+		ics_line(b, "END:VTIMEZONE", bad);
+	}
+	for (i = 0; i < l->n; i++) {
+		const struct entry *e = &l->v[i];
+		const struct kb_item *it = &e->it;
+		struct kb_buf desc;
+		int64_t end;
+
+		if (it->event_start < 0)
+			continue;
+		end = it->event_end >= it->event_start ? it->event_end : it->event_start;
+		ics_line(b, "BEGIN:VEVENT", bad);
+		/* The item's written id: stable across runs. */
+		ics_text(b, "UID", e->id, bad);
+		kb_date_rfc3339(it->first_seen, 0, stamp, sizeof(stamp));
+		snprintf(line, sizeof(line), "DTSTAMP:%.4s%.2s%.2sT%.2s%.2s%.2sZ", stamp, stamp + 5, stamp + 8,
+			 stamp + 11, stamp + 14, stamp + 17);
+		ics_line(b, line, bad);
+		ics_date(it->event_start, d1, sizeof(d1));
+		if (it->event_minute >= 0) {
+			int off;
+			const char *abbr, *tz = ics_zone(it->region, &off, &abbr);
+
+			snprintf(line, sizeof(line), "DTSTART;TZID=%s:%sT%02d%02d00", tz, d1, it->event_minute / 60,
+				 it->event_minute % 60);
+			ics_line(b, line, bad);
+			/* No end time is known: the event lasts to the end of
+			 * its last day. */
+			ics_date(end, d2, sizeof(d2));
+			snprintf(line, sizeof(line), "DTEND;TZID=%s:%sT235900", tz, d2);
+			ics_line(b, line, bad);
+		} else {
+			/* All-day: DTEND is the day after the last. */
+			ics_date(end + 1, d2, sizeof(d2));
+			snprintf(line, sizeof(line), "DTSTART;VALUE=DATE:%s", d1);
+			ics_line(b, line, bad);
+			snprintf(line, sizeof(line), "DTEND;VALUE=DATE:%s", d2);
+			ics_line(b, line, bad);
+		}
+		ics_text(b, "SUMMARY", !empty(it->event_name) ? it->event_name : it->title, bad);
+		ics_text(b, "LOCATION", it->event_venue, bad);
+		if (!empty(it->url)) {
+			/* A URI value: not escaped as text. */
+			struct kb_buf u;
+
+			kb_buf_init(&u, b->max);
+			kb_buf_printf(&u, "URL:%s", it->url);
+			ics_line(b, u.data, bad);
+			kb_buf_free(&u);
+		}
+		kb_buf_init(&desc, b->max);
+		if (!empty(it->title))
+			kb_buf_printf(&desc, "%s\n", it->title);
+		if (!empty(it->event_organizer))
+			kb_buf_printf(&desc, "Penyelenggara: %s\n", it->event_organizer);
+		if (!empty(it->region_name))
+			kb_buf_printf(&desc, "Wilayah: %s%s%s\n", it->region_name,
+				      !empty(it->region_province) && strcmp(it->region_province, it->region_name) != 0
+					      ? ", "
+					      : "",
+				      !empty(it->region_province) && strcmp(it->region_province, it->region_name) != 0
+					      ? it->region_province
+					      : "");
+		kb_buf_printf(&desc, "Sumber: %s", e->source ? e->source : "");
+		if (!empty(it->url))
+			kb_buf_printf(&desc, " %s", it->url);
+		ics_text(b, "DESCRIPTION", desc.data, bad);
+		kb_buf_free(&desc);
+		{
+			struct kb_buf cat;
+			int any = 0;
+
+			kb_buf_init(&cat, 256);
+			kb_buf_addstr(&cat, "CATEGORIES:");
+			for (k = 0; k < sizeof(topic_names) / sizeof(topic_names[0]); k++)
+				if (it->topics & (1u << k)) {
+					if (any++)
+						kb_buf_addc(&cat, ',');
+					kb_buf_addstr(&cat, topic_names[k]);
+				}
+			if (any)
+				ics_line(b, cat.data, bad);
+			kb_buf_free(&cat);
+		}
+		ics_line(b, "END:VEVENT", bad);
+	}
+	ics_line(b, "END:VCALENDAR", bad);
+}
+
 /* --- rendering --- */
 
 int
@@ -861,8 +1082,8 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 	int bad = 0, rc = -1;
 
 	memset(&l, 0, sizeof(l));
-	if (out->format == NULL ||
-	    (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 && strcmp(out->format, "json") != 0)) {
+	if (out->format == NULL || (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 &&
+				    strcmp(out->format, "json") != 0 && strcmp(out->format, "ics") != 0)) {
 		kb_log(KB_LOG_ERROR, "cannot render output %s: unknown format '%s'", out->name,
 		       out->format != NULL ? out->format : "");
 		return -1;
@@ -877,6 +1098,8 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 		write_rss(b, cfg, out, &l, updated, &bad);
 	else if (strcmp(out->format, "atom") == 0)
 		write_atom(b, cfg, out, &l, updated, &bad);
+	else if (strcmp(out->format, "ics") == 0)
+		write_ics(b, cfg, out, &l, &bad);
 	else
 		write_json(b, out, &l, &bad);
 	if (bad) {
