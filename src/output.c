@@ -587,6 +587,54 @@ source_url(const struct kb_config *cfg, const char *name)
 	return src != NULL ? src->url : NULL;
 }
 
+/* The MSME analysis as categories with a domain (RSS) or scheme (Atom):
+ * urn:kabar:score, urn:kabar:topic, urn:kabar:region (labelled with the
+ * region's name in Atom), urn:kabar:event-start and urn:kabar:event-end
+ * (YYYY-MM-DD). */
+static void
+msme_category(struct kb_buf *b, int atom, const char *scheme, const char *term, const char *label, int *bad)
+{
+	if (atom) {
+		*bad |= kb_buf_printf(b, "    <category scheme=\"urn:kabar:%s\" term=\"", scheme);
+		xml_text(b, term, X_ATTR, bad);
+		if (!empty(label)) {
+			*bad |= kb_buf_addstr(b, "\" label=\"");
+			xml_text(b, label, X_ATTR, bad);
+		}
+		*bad |= kb_buf_addstr(b, "\"/>\n");
+	} else {
+		*bad |= kb_buf_printf(b, "      <category domain=\"urn:kabar:%s\">", scheme);
+		xml_text(b, term, X_TEXT, bad);
+		*bad |= kb_buf_addstr(b, "</category>\n");
+	}
+}
+
+static void
+msme_categories(struct kb_buf *b, const struct kb_item *it, int atom, int *bad)
+{
+	static const char *const topic_names[] = { "event", "export", "training", "financing", "policy", "award" };
+	char buf[40];
+	size_t i;
+
+	if (!it->analyzed)
+		return;
+	snprintf(buf, sizeof(buf), "%.3f", it->score < 0 ? 0.0 : it->score > 1 ? 1.0 : it->score);
+	msme_category(b, atom, "score", buf, NULL, bad);
+	for (i = 0; i < sizeof(topic_names) / sizeof(topic_names[0]); i++)
+		if (it->topics & (1u << i))
+			msme_category(b, atom, "topic", topic_names[i], NULL, bad);
+	if (!empty(it->region))
+		msme_category(b, atom, "region", it->region, it->region_name, bad);
+	if (it->event_start >= 0) {
+		kb_date_rfc3339(it->event_start * 86400, 0, buf, sizeof(buf));
+		buf[10] = '\0';
+		msme_category(b, atom, "event-start", buf, NULL, bad);
+		kb_date_rfc3339((it->event_end >= 0 ? it->event_end : it->event_start) * 86400, 0, buf, sizeof(buf));
+		buf[10] = '\0';
+		msme_category(b, atom, "event-end", buf, NULL, bad);
+	}
+}
+
 /* --- RSS 2.0 --- */
 
 static void
@@ -614,6 +662,7 @@ rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, i
 		xml_elem(b, "      ", "dc:creator", NULL, it->authors[i].name, X_TEXT, bad);
 	for (i = 0; i < it->n_categories; i++)
 		xml_elem(b, "      ", "category", NULL, it->categories[i], X_TEXT, bad);
+	msme_categories(b, it, 0, bad);
 	xml_elem(b, "      ", "comments", NULL, it->comments_url, X_TEXT, bad);
 	for (i = 0; i < it->n_enclosures; i++) {
 		const struct kb_enclosure *enc = &it->enclosures[i];
@@ -753,6 +802,7 @@ atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e,
 		xml_text(b, it->categories[i], X_ATTR, bad);
 		*bad |= kb_buf_addstr(b, "\"/>\n");
 	}
+	msme_categories(b, it, 1, bad);
 	/* Text goes out as type="html" with the text escaped as HTML, as in
 	 * RSS: some readers (newsboat 2.21) render type="text" as HTML. */
 	if (!empty(it->summary_html))

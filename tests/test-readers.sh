@@ -218,15 +218,27 @@ def expected(db, spec):
     con.text_factory = bytes
     marks = ",".join("?" * len(spec["sources"]))
     sql = ("SELECT source, key, id, url, title, published, updated, first_seen,"
-           " content_text, content_html, summary, authors, categories, enclosures"
+           " content_text, content_html, summary, authors, categories, enclosures,"
+           " analyzed, score, topics, region, event_start, event_end"
            " FROM items WHERE source IN (%s)" % marks)
     rows = []
     for r in con.execute(sql, list(spec["sources"])):
         d = dict(zip(("source", "key", "id", "url", "title", "published", "updated",
                       "first_seen", "content_text", "content_html", "summary",
-                      "authors", "categories", "enclosures"), r))
+                      "authors", "categories", "enclosures", "analyzed", "score", "topics",
+                      "region", "event_start", "event_end"), r))
         d["authors"] = [a.get("name") for a in json.loads(d["authors"] or b"[]") if a.get("name")]
         d["categories"] = json.loads(d["categories"] or b"[]")
+        if d["analyzed"]:
+            # The MSME analysis follows as categories (kabar-feeds(5)).
+            d["categories"].append("%.3f" % min(max(d["score"], 0.0), 1.0))
+            names = ("event", "export", "training", "financing", "policy", "award")
+            d["categories"] += [n for i, n in enumerate(names) if d["topics"] & (1 << i)]
+            if d["region"]:
+                d["categories"].append(d["region"].decode())
+            if d["event_start"] >= 0:
+                day = lambda n: time.strftime("%Y-%m-%d", time.gmtime(n * 86400))
+                d["categories"] += [day(d["event_start"]), day(d["event_end"] if d["event_end"] >= 0 else d["event_start"])]
         d["enclosures"] = [e["url"] for e in json.loads(d["enclosures"] or b"[]") if e.get("url")]
         d["raw_id"] = d["id"]
         for k in ("source", "key", "id", "url", "title", "content_text", "content_html", "summary"):
