@@ -300,6 +300,7 @@ struct textacc {
 	size_t chars; /* code points counted, whitespace runs as one */
 	int space;
 	int counting_only;
+	int br_mark; /* a <br> gives " | " (bylines: "Penulis: X<br>Editor: Y") */
 };
 
 static void
@@ -339,6 +340,8 @@ acc_node(struct textacc *t, xmlNodePtr n, int depth)
 		} else if (is_elem(c)) {
 			if (tag_is(c, "script") || tag_is(c, "style") || tag_is(c, "noscript") || tag_is(c, "template"))
 				continue;
+			if (tag_is(c, "br") && t->br_mark && t->chars > 0)
+				acc_text(t, (const unsigned char *)" | ");
 			if (tag_is(c, "br") || tag_is(c, "p") || tag_is(c, "div") || tag_is(c, "li"))
 				t->space = 1;
 			acc_node(t, c, depth + 1);
@@ -365,9 +368,10 @@ text_len(xmlNodePtr n)
 	return t.chars;
 }
 
-/* n's text, whitespace collapsed, at most max bytes. New string. */
+/* n's text, whitespace collapsed, at most max bytes; with br_mark, a
+ * <br> as " | ". New string. */
 static char *
-node_text(xmlNodePtr n, size_t max)
+node_text_mark(xmlNodePtr n, size_t max, int br_mark)
 {
 	struct kb_buf b;
 	struct textacc t;
@@ -376,6 +380,7 @@ node_text(xmlNodePtr n, size_t max)
 	kb_buf_init(&b, max);
 	memset(&t, 0, sizeof(t));
 	t.b = &b;
+	t.br_mark = br_mark;
 	if (n->type == XML_TEXT_NODE) {
 		if (n->content)
 			acc_text(&t, n->content);
@@ -386,6 +391,13 @@ node_text(xmlNodePtr n, size_t max)
 	if (!s)
 		s = kb_strdup("");
 	return s;
+}
+
+/* n's text, whitespace collapsed, at most max bytes. New string. */
+static char *
+node_text(xmlNodePtr n, size_t max)
+{
+	return node_text_mark(n, max, 0);
 }
 
 /* Count of ch in the text of n (commas for scoring). */
@@ -502,6 +514,7 @@ struct ex {
 	xmlDocPtr doc;	 /* the page, untouched after metadata */
 	struct kb_article *a;
 	char *byline;	   /* byline text the search found */
+	char *text_byline; /* a "Penulis: NAME" line of the text */
 	char *jsonld_body; /* JSON-LD articleBody */
 	/* the current search */
 	struct ninfo *info;
@@ -1475,8 +1488,17 @@ static const char *const byline_words[] = { "byline",  "author",   "dateline", "
 static const char *const date_words[] = { "date", "time",   "publish",	"posted", "tanggal", "waktu",
 					  "meta", "byline", "dateline", "info",	  NULL };
 
+/* Labels of the people a byline names besides the author. */
+static const char *const role_labels[] = { "editor",  "fotografer", "foto",	"sumber",      "reporter",    "pewarta",
+					   "penulis", "penyunting", "redaktur", "kontributor", "videografer", NULL };
+
+/* Lines that give the author in the text: "Penulis: NAME". */
+static const char *const author_labels[] = { "penulis:",   "penulis :", "oleh:",     "oleh :",	      "reporter:",
+					     "reporter :", "pewarta:",	"pewarta :", "ditulis oleh ", NULL };
+
 /* Strip a byline's "By"/"Oleh"/"Penulis:" and what follows the name
- * (a date, a pipe). New string or NULL. */
+ * (a date, a pipe, a <br> marked as a pipe, the next role label:
+ * "Editor: NAME"). New string or NULL. */
 static char *
 byline_name(const char *s)
 {
@@ -1495,9 +1517,28 @@ byline_name(const char *s)
 			break;
 		}
 	}
-	while (*p == ' ')
+	/* "Penulis: | NAME" (a <br> after the label) */
+	while (*p == ' ' || *p == '|')
 		p++;
 	n = strcspn(p, "|\xe2\n");
+	/* "NAME Editor: NAME": the next role label ends the name */
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		if (p[i] != ' ')
+			continue;
+		for (k = 0; role_labels[k]; k++) {
+			size_t l = strlen(role_labels[k]);
+
+			if (ci_prefix(p + i + 1, role_labels[k]) &&
+			    (p[i + 1 + l] == ':' || (p[i + 1 + l] == ' ' && p[i + 2 + l] == ':')))
+				break;
+		}
+		if (role_labels[k]) {
+			n = i;
+			break;
+		}
+	}
 	/* ", Jakarta" / " - 5 Juni 2023": the name comes first */
 	for (i = 0; i < n; i++) {
 		if ((p[i] == ' ' && p[i + 1] == '-' && p[i + 2] == ' ') || (p[i] >= '0' && p[i] <= '9')) {
@@ -1580,7 +1621,7 @@ meta_byline(struct ex *x)
 			bad = tag_is(a, "aside") || tag_is(a, "footer") || tag_is(a, "nav") ||
 			      ci_any(attr(a, "class"), outside) || ci_any(attr(a, "id"), outside);
 		if (!bad)
-			x->byline = node_text(n, 400);
+			x->byline = node_text_mark(n, 400, 1);
 	}
 }
 
@@ -2183,7 +2224,7 @@ prepare_nodes(struct ex *x, xmlNodePtr body)
 		}
 		if (n != body && is_byline(n, cl, id) && !tag_is(n, "article")) {
 			if (!x->byline)
-				x->byline = node_text(n, 400);
+				x->byline = node_text_mark(n, 400, 1);
 			n = remove_and_next(n, body);
 			continue;
 		}
@@ -2361,6 +2402,30 @@ boiler_text(xmlNodePtr n)
 	return r;
 }
 
+/* A credit "AGENCY/NAME" ("ANTARA/Dimas Prasetyo", "ANTARA FOTO/Ali"):
+ * a word of three or more capitals just before a slash and a capital. */
+static int
+credit_slash(const char *t)
+{
+	const char *p;
+
+	for (p = strchr(t, '/'); p; p = strchr(p + 1, '/')) {
+		const char *q = p, *r = p + 1;
+		size_t caps = 0;
+
+		while (q > t && ((q[-1] >= 'A' && q[-1] <= 'Z') || q[-1] == '.')) {
+			q--;
+			if (*q != '.')
+				caps++;
+		}
+		if (*r == ' ')
+			r++;
+		if (caps >= 3 && (q == t || q[-1] == ' ' || q[-1] == '(') && *r >= 'A' && *r <= 'Z')
+			return 1;
+	}
+	return 0;
+}
+
 /* Caption that only credits the picture. */
 static int
 credit_caption(xmlNodePtr n)
@@ -2376,9 +2441,112 @@ credit_caption(xmlNodePtr n)
 	if (text_len(n) > 160)
 		return 0;
 	t = node_text(n, 400);
-	r = ci_any(t, words);
+	r = ci_any(t, words) || credit_slash(t);
 	free(t);
 	return r;
+}
+
+/* A caption in a <figure> that is not the text: a short block without a
+ * picture of its own in a short figure that holds one, or a credit. */
+static int
+figure_caption(xmlNodePtr n)
+{
+	xmlNodePtr f = n->parent;
+	size_t len, media;
+	int d = 0;
+
+	while (is_elem(f) && !tag_is(f, "figure") && d < 8) {
+		f = f->parent;
+		d++;
+	}
+	if (!is_elem(f) || !tag_is(f, "figure"))
+		return 0;
+	if (count_tags(n, "img", 0) || count_tags(n, "picture", 0) || count_tags(n, "video", 0))
+		return 0;
+	len = text_len(n);
+	/* a figure that holds the story is no picture's frame */
+	if (len == 0 || len >= 400 || text_len(f) >= 800)
+		return 0;
+	media = count_tags(f, "img", 0) + count_tags(f, "picture", 0) + count_tags(f, "video", 0);
+	return media > 0 || credit_caption(n);
+}
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether the class and id text m holds a word of words standing on its
+ * own ("detail__body-reaction", "poll-box", "votes"), not inside a longer
+ * word ("devoted"). */
+static int
+class_word(const char *m, const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i]; i++) {
+		size_t l = strlen(words[i]);
+		const char *p = m;
+
+		while ((p = ci_find(p, words[i])) != NULL) {
+			int before = p == m || !is_alpha((unsigned char)p[-1]);
+			int after = !is_alpha((unsigned char)p[l]) ||
+				    (lower((unsigned char)p[l]) == 's' && !is_alpha((unsigned char)p[l + 1]));
+
+			if (before && after)
+				return 1;
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* Reader reactions, polls and ratings under the text: by class or id. */
+static const char *const reaction_words[] = { "reaction", "reaksi", "vote", "poll", "emoji", "rating", "emosi", NULL };
+
+/* ... and by the prompt they start with. */
+static const char *const reaction_prompts[] = { "bagaimana reaksi anda",
+						"bagaimana perasaan anda",
+						"apa reaksi anda",
+						"berikan reaksi",
+						"what's your reaction",
+						"what is your reaction",
+						"how do you feel about this",
+						NULL };
+
+static int
+reaction_prompt(xmlNodePtr n)
+{
+	char *t;
+	size_t i;
+	int r = 0;
+
+	if (text_len(n) > 120)
+		return 0;
+	t = node_text(n, 200);
+	for (i = 0; reaction_prompts[i] && !r; i++)
+		r = ci_prefix(t, reaction_prompts[i]);
+	free(t);
+	return r;
+}
+
+/* A short line of the text that names the author ("Penulis: NAME<br>
+ * Editor: NAME"), its text with <br> as " | "; else NULL. New string. */
+static char *
+author_line(xmlNodePtr n)
+{
+	char *t;
+	size_t i;
+
+	if (text_len(n) > 200)
+		return NULL;
+	t = node_text_mark(n, 400, 1);
+	for (i = 0; author_labels[i]; i++)
+		if (ci_prefix(t, author_labels[i]))
+			return t;
+	free(t);
+	return NULL;
 }
 
 static void
@@ -2546,6 +2714,8 @@ drop_top_lines(struct ex *x, xmlNodePtr art)
 			if (!drop && !is_sentence(t) && find_date_in(x, t, 24, &v, &o) == 0)
 				drop = 1;
 		}
+		if (drop && !x->text_byline && (ci_prefix(t, "oleh") || ci_prefix(t, "by ")))
+			x->text_byline = node_text_mark(n, 400, 1);
 		if (drop && x->a->published == KB_NO_TIME && find_date_in(x, t, 24, &v, &o) == 0) {
 			x->a->published = v;
 			x->a->published_offset = o;
@@ -2598,6 +2768,30 @@ prep_article(struct ex *x, xmlNodePtr art)
 			n = remove_and_next(n, art);
 			continue;
 		}
+		if (class_word(match, reaction_words) && text_len(n) < 300) {
+			n = remove_and_next(n, art);
+			continue;
+		}
+		if ((is_heading(n) || tag_is(n, "p") || tag_is(n, "div") || tag_is(n, "span") || tag_is(n, "strong") ||
+		     tag_is(n, "b")) &&
+		    reaction_prompt(n)) {
+			/* the box of the prompt and its buttons, when that is all it holds */
+			xmlNodePtr box = n->parent;
+
+			if (is_elem(box) && box != art && text_len(box) < 200)
+				n = remove_and_next(box, art);
+			else
+				n = remove_and_next(n, art);
+			continue;
+		}
+		if ((tag_is(n, "p") || tag_is(n, "div") || tag_is(n, "span") || tag_is(n, "small")) &&
+		    figure_caption(n)) {
+			n = remove_and_next(n, art);
+			continue;
+		}
+		if (!x->text_byline && (tag_is(n, "p") || tag_is(n, "div") || tag_is(n, "span") ||
+					tag_is(n, "strong") || tag_is(n, "b") || tag_is(n, "em")))
+			x->text_byline = author_line(n);
 		if ((tag_is(n, "p") || tag_is(n, "div") || tag_is(n, "li") || tag_is(n, "span") ||
 		     tag_is(n, "strong") || tag_is(n, "b") || tag_is(n, "em") || is_heading(n) ||
 		     tag_is(n, "blockquote") || tag_is(n, "ul") || tag_is(n, "section")) &&
@@ -3164,6 +3358,7 @@ ex_free(struct ex *x)
 {
 	free(x->base);
 	free(x->byline);
+	free(x->text_byline);
 	free(x->jsonld_body);
 	free(x->info);
 	free(x->cands);
@@ -3209,6 +3404,14 @@ kb_extract(const char *html, size_t len, const char *url, const char *timezone, 
 	dateline(&x);
 	if (a->n_authors == 0 && x.byline) {
 		char *name = byline_name(x.byline);
+
+		if (name)
+			add_author(&x, name, NULL, "byline");
+		free(name);
+	}
+	/* else a "Penulis: NAME" line at the top or the end of the text */
+	if (a->n_authors == 0 && x.text_byline) {
+		char *name = byline_name(x.text_byline);
 
 		if (name)
 			add_author(&x, name, NULL, "byline");

@@ -398,7 +398,7 @@ test_errors(void)
 	one_error("[source a]\nplugin = ../evil\n", 2,
 		  "bad plugin '../evil' in [source a]: expected a plugin name of a-z 0-9 _ -");
 	one_error("[output o]\nformat = rdf\npath = o.xml\n", 2,
-		  "bad format 'rdf' in [output o]: expected rss, atom or json");
+		  "bad format 'rdf' in [output o]: expected rss, atom, json or ics");
 	one_error("[output o]\npath = o.xml\n", 1, "missing required key 'format' in [output o]");
 	one_error("[output o]\nformat = rss\n", 1, "missing required key 'path' in [output o]");
 	one_error("[source a]\nplugin = rss\n[output o]\nformat = rss\npath = o\nsources = a, b\n", 6,
@@ -452,7 +452,7 @@ test_all_at_once(void)
 	has_msg(&d, 6, "duplicate section [source a] (first at line 3)");
 	has_msg(&d, 8, "expected [section] or key = value");
 	has_msg(&d, 9, "missing required key 'path' in [output o]");
-	has_msg(&d, 10, "bad format 'gopher' in [output o]: expected rss, atom or json");
+	has_msg(&d, 10, "bad format 'gopher' in [output o]: expected rss, atom, json or ics");
 	has_msg(&d, 11, "unknown source 'nope' in sources of [output o]");
 	has_msg(&d, 12, "duplicate section [kabar] (first at line 1)");
 	for (i = 1; i < d.n; i++) {

@@ -594,6 +594,57 @@ test_jsonld_body(void)
 	free(html);
 }
 
+/* A caption in <figure> (any class, the credit AGENCY/NAME), a vote box
+ * by its class, and the author in a plain "Penulis: NAME<br>Editor:" line
+ * after the text. */
+static void
+test_figure_reaction_penulis(void)
+{
+	struct kb_article a;
+	const char *t;
+
+	is_int(extract_fixture("figure-reaction-penulis.html", "https://kabar.example/ekonomi/ikan-asap", NULL, &a), 0,
+	       "figure: extracted");
+	t = a.content_text;
+	ok(has(t, "Koperasi Nelayan Mina Sejahtera membuka gerai") && has(t, "bernilai tambah lebih tinggi"),
+	   "figure: the text kept");
+	ok(!has(t, "Pengurus koperasi menata") && !has(t, "ANTARA/Budi Santoso"), "figure: the <p> caption dropped");
+	ok(has(a.content_html, "<img"), "figure: the picture kept");
+	ok(!has(t, "bermanfaat") && !has(t, "Tidak"), "figure: the vote box dropped");
+	ok(!has(t, "Penulis") && !has(t, "Editor"), "figure: the Penulis line dropped from the text");
+	is_int(a.n_authors, 1, "figure: the author of the Penulis line");
+	if (a.n_authors == 1)
+		is_str(a.authors[0].name, "Sri Lestari", "figure: the name cut at the <br>");
+	else
+		skip(1, "no author");
+	is_str(a.from.authors, "byline", "figure: authors source");
+	ok(article_sane(&a), "figure: sane");
+	kb_article_free(&a);
+}
+
+/* A byline "Oleh: NAME<br>Fotografer: NAME" and a reaction box known only
+ * by its prompt. */
+static void
+test_byline_br_prompt(void)
+{
+	struct kb_article a;
+	const char *t;
+
+	is_int(extract_fixture("byline-br-prompt.html", "https://kabar.example/daerah/pasar-tani", NULL, &a), 0,
+	       "byline br: extracted");
+	is_int(a.n_authors, 1, "byline br: one author");
+	if (a.n_authors == 1)
+		is_str(a.authors[0].name, "Rina Kartika", "byline br: the name cut at the <br> and \"Fotografer:\"");
+	else
+		skip(1, "no author");
+	t = a.content_text;
+	ok(has(t, "Pemerintah kabupaten menggelar pasar tani") && has(t, "menjadi pelanggan tetap"),
+	   "byline br: the text kept");
+	ok(!has(t, "Bagaimana reaksi Anda") && !has(t, "Terkejut"), "byline br: the reaction box dropped");
+	ok(article_sane(&a), "byline br: sane");
+	kb_article_free(&a);
+}
+
 int
 main(void)
 {
@@ -611,5 +662,7 @@ main(void)
 	test_event();
 	test_hostile();
 	test_jsonld_body();
+	test_figure_reaction_penulis();
+	test_byline_br_prompt();
 	return done_testing();
 }

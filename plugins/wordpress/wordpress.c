@@ -581,6 +581,180 @@ add_author(struct p *p, struct entry *e, const char *name, const char *url)
 	e->n_authors++;
 }
 
+/* --- Jetpack's blocks in the content --- */
+
+/* Class and id words of the blocks Jetpack appends to the content of
+ * posts (sites before Jetpack 11.8 put them in content.rendered and in
+ * the feed's content:encoded): share buttons, likes, related posts.
+ * They are not the post's text. */
+static const char *const jetpack_words[] = { "sharedaddy", "sd-sharing", "jp-relatedposts", "jetpack-likes", NULL };
+
+static int
+is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == ':';
+}
+
+/* The end of the tag that starts at s[i] ('<'): the index after its '>',
+ * quotes respected; n when it is not closed. */
+static size_t
+tag_end(const char *s, size_t n, size_t i)
+{
+	char q = 0;
+
+	for (i++; i < n; i++) {
+		if (q) {
+			if (s[i] == q)
+				q = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			q = s[i];
+		} else if (s[i] == '>') {
+			return i + 1;
+		}
+	}
+	return n;
+}
+
+/* Whether the start tag s[i..end) has a class or id attribute holding a
+ * word of jetpack_words. */
+static int
+jetpack_tag(const char *s, size_t i, size_t end)
+{
+	while (i < end) {
+		size_t a, an, v, vn;
+		char q;
+		int k;
+
+		while (i < end && !is_name_char((unsigned char)s[i]))
+			i++;
+		a = i;
+		while (i < end && is_name_char((unsigned char)s[i]))
+			i++;
+		an = i - a;
+		while (i < end && is_space((unsigned char)s[i]))
+			i++;
+		if (i >= end || s[i] != '=')
+			continue;
+		i++;
+		while (i < end && is_space((unsigned char)s[i]))
+			i++;
+		q = (i < end && (s[i] == '"' || s[i] == '\'')) ? s[i++] : 0;
+		v = i;
+		while (i < end && (q ? s[i] != q : !is_space((unsigned char)s[i]) && s[i] != '>'))
+			i++;
+		vn = i - v;
+		if (q && i < end)
+			i++;
+		if (!((an == 5 && iprefix(s + a, "class")) || (an == 2 && iprefix(s + a, "id"))))
+			continue;
+		for (k = 0; jetpack_words[k]; k++)
+			if (icontains(s + v, vn, jetpack_words[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* Whether s[i] starts the tag <name or </name (close set) of that name. */
+static int
+tag_named(const char *s, size_t n, size_t i, const char *name, size_t nl, int close)
+{
+	size_t k = i + 1 + (close ? 1 : 0);
+
+	if (s[i] != '<' || (close && (k > n || s[i + 1] != '/')))
+		return 0;
+	if (k + nl > n || !iprefix(s + k, name))
+		return 0;
+	return k + nl == n || !is_name_char((unsigned char)s[k + nl]);
+}
+
+/* The index after the element that starts at s[i] (its start tag ends at
+ * start_end), nested elements of the same name counted; 0 when it is not
+ * closed (then nothing is dropped). */
+static size_t
+element_end(const char *s, size_t n, size_t i, size_t start_end)
+{
+	char name[32];
+	size_t nl = 0, depth = 1, j;
+
+	for (j = i + 1; j < n && is_name_char((unsigned char)s[j]) && nl + 1 < sizeof(name); j++)
+		name[nl++] = s[j];
+	name[nl] = '\0';
+	if (nl == 0 || (start_end >= 2 && s[start_end - 2] == '/'))
+		return start_end;
+	for (j = start_end; j < n;) {
+		if (s[j] != '<') {
+			j++;
+		} else if (j + 4 <= n && memcmp(s + j, "<!--", 4) == 0) {
+			const char *c = strstr(s + j + 4, "-->");
+
+			if (c == NULL)
+				return 0;
+			j = (size_t)(c - s) + 3;
+		} else if (tag_named(s, n, j, name, nl, 1)) {
+			j = tag_end(s, n, j);
+			if (--depth == 0)
+				return j;
+		} else if (tag_named(s, n, j, name, nl, 0)) {
+			size_t e = tag_end(s, n, j);
+
+			if (!(e >= 2 && s[e - 2] == '/'))
+				depth++;
+			j = e;
+		} else {
+			j++;
+		}
+	}
+	return 0;
+}
+
+/* html without Jetpack's blocks (jetpack_words), everything else byte
+ * for byte; html itself when it has none. Owned by p (or html's owner). */
+static const char *
+strip_jetpack(struct p *p, const char *html)
+{
+	size_t n, i, from = 0, k;
+	char *out;
+	size_t len = 0;
+	int any = 0;
+
+	if (html == NULL)
+		return NULL;
+	n = strlen(html);
+	for (k = 0; jetpack_words[k] && !any; k++)
+		any = icontains(html, n, jetpack_words[k]);
+	if (!any)
+		return html;
+	out = keep(p, malloc(n + 1));
+	if (out == NULL)
+		return html;
+	for (i = 0; i < n;) {
+		size_t end, stop;
+
+		if (html[i] != '<' || i + 1 >= n || !is_name_char((unsigned char)html[i + 1])) {
+			i++;
+			continue;
+		}
+		end = tag_end(html, n, i);
+		if (end >= n && html[n - 1] != '>')
+			break;
+		if (!jetpack_tag(html, i + 1, end)) {
+			i = end;
+			continue;
+		}
+		stop = element_end(html, n, i, end);
+		if (stop == 0)
+			break;
+		memcpy(out + len, html + from, i - from);
+		len += i - from;
+		from = stop;
+		i = stop;
+	}
+	memcpy(out + len, html + from, n - from);
+	len += n - from;
+	out[len] = '\0';
+	return out;
+}
+
 static void
 entry_emit(struct p *p, struct entry *e)
 {
@@ -597,6 +771,7 @@ entry_emit(struct p *p, struct entry *e)
 	}
 	/* A post with nothing to show (a protected post without a title):
 	 * the core completes it from its page. */
+	e->content = strip_jetpack(p, e->content);
 	partial = empty(e->title) && empty(e->summary) && empty(e->content) && e->url != NULL;
 	memset(&it, 0, sizeof(it));
 	it.struct_size = sizeof(it);
