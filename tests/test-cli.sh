@@ -8,7 +8,7 @@ feeds="$top_srcdir/examples/feeds"
 out=$(kabar --help 2>&1); st=$?
 is "$st" 0 "--help exits 0"
 like "$out" "^usage: kabar" "--help prints usage"
-for c in run parse check sources plugins; do
+for c in run export parse check sources plugins record test-plugin discover extract explain; do
 	out=$(kabar $c --help 2>&1); st=$?
 	is "$st" 0 "$c --help exits 0"
 	like "$out" "^usage: kabar $c" "$c --help prints its usage"
