@@ -204,6 +204,18 @@ kabar_ext(const struct kb_jsonfeed_entry *e, const char *id, int *err)
 		goto fail;
 	if (it->analyzed && msme_json(ext, it) != 0)
 		goto fail;
+	if (e->n_also > 0) {
+		struct json_object *also = json_object_new_array(), *a;
+
+		if (put_obj(ext, "also_reported_by", also) != 0)
+			goto fail;
+		for (i = 0; i < e->n_also; i++) {
+			a = json_object_new_object();
+			if (arr_add(also, a) != 0 || put_str(a, "source", e->also_sources[i]) != 0 ||
+			    put_str(a, "url", e->also_urls[i]) != 0)
+				goto fail;
+		}
+	}
 	if (json_object_object_length(ext) == 0) {
 		json_object_put(ext);
 		return NULL;

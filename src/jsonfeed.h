@@ -52,6 +52,10 @@ struct kb_jsonfeed_entry {
 	 * (a date in the future), else KB_NO_TIME. */
 	int64_t source_published;
 	int source_published_offset;
+	/* The other sources of the same story (its cluster), in order. */
+	char *const *also_sources;
+	char *const *also_urls;
+	size_t n_also;
 };
 
 /* The same document for an output: the ids and dates of the entries,

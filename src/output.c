@@ -30,6 +30,7 @@
 #include "buf.h"
 #include "date.h"
 #include "jsonfeed.h"
+#include "cluster.h"
 #include "output.h"
 #include "util.h"
 
@@ -57,6 +58,10 @@ struct entry {
 	int64_t updated; /* the written updated date, or KB_NO_TIME */
 	int updated_offset;
 	int clamped; /* 1 when date replaced a future published date */
+	/* The same story from other sources (cluster.h): their names and
+	 * links, when this entry represents them. */
+	char **also_src, **also_url;
+	size_t n_also;
 };
 
 struct entries {
@@ -76,9 +81,17 @@ struct entries {
 static void
 entry_free(struct entry *e)
 {
+	size_t i;
+
 	kb_item_free(&e->it);
 	free(e->source);
 	free(e->id);
+	for (i = 0; i < e->n_also; i++) {
+		free(e->also_src[i]);
+		free(e->also_url[i]);
+	}
+	free(e->also_src);
+	free(e->also_url);
 }
 
 static void
@@ -892,6 +905,9 @@ write_json(struct kb_buf *b, const struct kb_output *o, const struct entries *l,
 		je[i].updated_offset = e->updated_offset;
 		je[i].source_published = e->clamped ? e->it.published : KB_NO_TIME;
 		je[i].source_published_offset = e->it.published_offset;
+		je[i].also_sources = e->also_src;
+		je[i].also_urls = e->also_url;
+		je[i].n_also = e->n_also;
 	}
 	if (kb_jsonfeed_write_entries(b, &f, o->url, o->name, je, l->n) != 0)
 		*bad = 1;
@@ -1120,6 +1136,100 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 	ics_line(b, "END:VCALENDAR", bad);
 }
 
+/* --- one story per press release --- */
+
+/* Whether url's host is a government one (.go.id). */
+static int
+is_gov(const char *url)
+{
+	const char *p = url ? strstr(url, "://") : NULL, *e;
+	size_t n;
+
+	if (!p)
+		return 0;
+	p += 3;
+	for (e = p; *e && *e != '/' && *e != ':' && *e != '?' && *e != '#'; e++)
+		;
+	n = (size_t)(e - p);
+	return n >= 6 && kb_strncasecmp(e - 6, ".go.id", 6) == 0;
+}
+
+/* The same story from several sources becomes one entry: the official
+ * (.go.id) source's, else the earliest; the others are listed with it.
+ * Its id is the id of the member kabar saw first, so that it does not
+ * change when another member becomes the representative. */
+static void
+cluster_entries(struct entries *l)
+{
+	const char **texts;
+	size_t *root, i, j, kept;
+	unsigned char *gone;
+
+	if (l->n < 2)
+		return;
+	texts = kb_calloc(l->n, sizeof(*texts));
+	root = kb_calloc(l->n, sizeof(*root));
+	gone = kb_calloc(l->n, 1);
+	for (i = 0; i < l->n; i++) {
+		const struct kb_item *it = &l->v[i].it;
+
+		texts[i] = !empty(it->content_text) ? it->content_text : it->summary;
+	}
+	kb_cluster(texts, l->n, root);
+	for (i = 0; i < l->n; i++) {
+		size_t rep = SIZE_MAX, first = SIZE_MAX, n = 0;
+
+		if (root[i] != i)
+			continue;
+		for (j = i; j < l->n; j++) {
+			struct entry *e = &l->v[j];
+
+			if (root[j] != i)
+				continue;
+			n++;
+			if (rep == SIZE_MAX || (is_gov(e->it.url) && !is_gov(l->v[rep].it.url)) ||
+			    (is_gov(e->it.url) == is_gov(l->v[rep].it.url) && e->date < l->v[rep].date))
+				rep = j;
+			if (first == SIZE_MAX || e->it.first_seen < l->v[first].it.first_seen ||
+			    (e->it.first_seen == l->v[first].it.first_seen &&
+			     strcmp0(e->it.key, l->v[first].it.key) < 0))
+				first = j;
+		}
+		if (n < 2)
+			continue;
+		if (first != rep) {
+			char *id = l->v[first].id;
+
+			l->v[first].id = l->v[rep].id;
+			l->v[rep].id = id;
+		}
+		for (j = i; j < l->n; j++) {
+			struct entry *r = &l->v[rep];
+
+			if (root[j] != i || j == rep)
+				continue;
+			r->also_src = kb_reallocarray(r->also_src, r->n_also + 1, sizeof(*r->also_src));
+			r->also_url = kb_reallocarray(r->also_url, r->n_also + 1, sizeof(*r->also_url));
+			r->also_src[r->n_also] = kb_strdup(l->v[j].source);
+			r->also_url[r->n_also] = kb_strdup(l->v[j].it.url);
+			r->n_also++;
+			gone[j] = 1;
+		}
+	}
+	kept = 0;
+	for (i = 0; i < l->n; i++) {
+		if (gone[i]) {
+			entry_free(&l->v[i]);
+			continue;
+		}
+		l->v[kept++] = l->v[i];
+	}
+	l->n = kept;
+	free(gone);
+	free(root);
+	free(texts);
+}
+
 /* --- rendering --- */
 
 int
@@ -1143,6 +1253,7 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 		return -1;
 	}
 	assign_ids(&l);
+	cluster_entries(&l);
 	updated = feed_updated(&l, now);
 	if (strcmp(out->format, "rss") == 0)
 		write_rss(b, cfg, out, &l, updated, &bad);

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "date.h"
 #include "item.h"
+#include "cluster.h"
 #include "output.h"
 #include "store.h"
 #include "tap.h"
@@ -272,6 +273,49 @@ make_store(const char *name, int reverse)
 		bad |= kb_store_item_put(st, "msme", &it, T0 - DAY, &is_new) != 0;
 		kb_item_free(&it);
 	}
+	/* One press release on three portals, lightly edited, first seen
+	 * by kabar on the commercial one; and an unrelated story. */
+	for (i = 0; i < 4; i++) {
+		static const char *const src[] = { "rilis-a", "rilis-b", "rilis-c", "rilis-b" };
+		static const char *const url[] = { "https://portal.example.com/rilis/expo",
+						   "https://diskopukm.jatimprov.go.id/siaran-pers/expo",
+						   "https://berita.example.net/2025/expo-umkm",
+						   "https://diskopukm.jatimprov.go.id/lain" };
+		struct kb_item it;
+		int k = reverse ? 3 - i : i;
+
+		memset(&it, 0, sizeof(it));
+		it.updated = KB_NO_TIME;
+		it.published = T0 - 2 * DAY + k * 3600;
+		it.id = kb_asprintf("r%d", k);
+		it.title = kb_asprintf("Expo UMKM Jawa Timur %d", k);
+		it.url = kb_strdup(url[k]);
+		it.content_text = kb_asprintf(
+			"%s Dinas Koperasi dan UKM Provinsi Jawa Timur menggelar Expo UMKM Jawa Timur 2025 di Grand City "
+			"Surabaya pada 12 hingga 14 Juni 2025. Sebanyak 150 pelaku usaha mikro kecil dan menengah dari 38 "
+			"kabupaten dan kota ikut serta memamerkan produk kerajinan batik tenun makanan olahan dan kopi. "
+			"Kepala dinas mengatakan pameran ini menjadi sarana promosi dan temu bisnis dengan pembeli dari luar "
+			"negeri sehingga produk lokal dapat menembus pasar ekspor dan pelaku usaha naik kelas.%s",
+			k == 3	 ? "Berbeda sama sekali: rapat koordinasi anggaran daerah tahun depan membahas belanja "
+				   "pegawai, infrastruktur jalan, drainase kota, sekolah dasar, puskesmas, dan irigasi "
+				   "pertanian di seluruh kecamatan dengan melibatkan camat, lurah, dan perangkat desa."
+			: k == 0 ? "SURABAYA -"
+			: k == 1 ? "Surabaya (Humas) -"
+				 : "SURABAYA, Berita -",
+			k == 2 ? " Acara dibuka oleh gubernur." : "");
+		if (k == 3) {
+			free(it.content_text);
+			it.content_text = kb_strdup(
+				"Rapat koordinasi anggaran daerah tahun depan membahas belanja pegawai, infrastruktur "
+				"jalan, drainase kota, sekolah dasar, puskesmas, irigasi pertanian, penanganan banjir, "
+				"pengelolaan sampah, air bersih, transportasi umum, penerangan jalan, taman kota, pasar "
+				"tradisional, terminal, pelabuhan, bandara, rumah sakit, kantor kecamatan, balai desa, "
+				"gedung olahraga, perpustakaan, museum, dan gedung kesenian di seluruh kecamatan.");
+		}
+		/* The commercial portal's copy was seen first. */
+		bad |= kb_store_item_put(st, src[k], &it, T0 - 2 * DAY + (k == 0 ? 0 : 60 + k), &is_new) != 0;
+		kb_item_free(&it);
+	}
 	kb_store_commit(st);
 	if (bad) {
 		kb_store_close(st);
@@ -304,6 +348,23 @@ static const char config_text[] = "[source jatim-berita]\n"
 				  "plugin = rss\n"
 				  "url = https://bulk.example.id/\n"
 				  "tags = bulk\n"
+				  "\n"
+				  "[source rilis-a]\n"
+				  "plugin = rss\n"
+				  "url = https://portal.example.com/feed\n"
+				  "\n"
+				  "[source rilis-b]\n"
+				  "plugin = rss\n"
+				  "url = https://diskopukm.jatimprov.go.id/feed\n"
+				  "\n"
+				  "[source rilis-c]\n"
+				  "plugin = rss\n"
+				  "url = https://berita.example.net/feed\n"
+				  "\n"
+				  "[output rilis]\n"
+				  "format = json\n"
+				  "path = out/rilis.json\n"
+				  "sources = rilis-*\n"
 				  "\n"
 				  "[source msme]\n"
 				  "plugin = rss\n"
@@ -818,6 +879,30 @@ test_json(struct kb_store *st)
 }
 
 /* --- windows and filters --- */
+
+/* One story per press release: the official source represents it, the
+ * others are listed, the id is the first-seen member's. */
+static void
+test_clusters(struct kb_store *st)
+{
+	struct json_object *root, *rep = NULL, *also;
+	size_t i, n;
+
+	root = render_json(st, "rilis", T0);
+	n = jcount(root);
+	is_int(n, 2, "rilis: three copies of one release and another story give two items");
+	for (i = 0; i < n; i++)
+		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
+			rep = jitem(root, i);
+	ok(rep != NULL, "rilis: the release carries the other sources");
+	is_str(jstr(rep, "url"), "https://diskopukm.jatimprov.go.id/siaran-pers/expo",
+	       "rilis: the .go.id copy represents it");
+	also = jget(jget(rep, "_kabar"), "also_reported_by");
+	is_int(also ? json_object_array_length(also) : 0, 2, "rilis: also reported by the two others");
+	is_str(jstr(rep, "id"), "tag:kabar,2024:rilis-a/r0", "rilis: the id is the first-seen copy's, stable");
+	json_object_put(root);
+	is_int(kb_cluster_similarity("a b c", "a b c") == 0, 1, "similarity: short texts are never the same story");
+}
 
 /* The MSME filters and the analysis in JSON Feed's _kabar. */
 static void
@@ -1340,6 +1425,7 @@ main(void)
 		test_json(st);
 		test_filters(st);
 		test_msme(st);
+		test_clusters(st);
 		test_determinism(st, st2);
 		test_output_write(st);
 	}
