@@ -1,11 +1,13 @@
 /* buf.c: growing byte buffers with a maximum size. */
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 
 void
 kb_buf_init(struct kb_buf *b, size_t max)
@@ -119,4 +121,36 @@ const char *
 kb_buf_str(const struct kb_buf *b)
 {
 	return b->data ? b->data : "";
+}
+
+char *
+kb_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct kb_buf b;
+	char chunk[65536];
+	size_t n;
+	int bad = 0;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	kb_buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (kb_buf_add(&b, chunk, n) != 0) {
+			bad = EFBIG;
+			break;
+		}
+	}
+	if (!bad && ferror(f))
+		bad = EIO;
+	fclose(f);
+	if (bad) {
+		kb_buf_free(&b);
+		errno = bad;
+		return NULL;
+	}
+	if (!b.data)
+		return kb_strdup("");
+	return kb_buf_detach(&b, len);
 }

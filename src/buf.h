@@ -26,4 +26,9 @@ void kb_buf_free(struct kb_buf *b);
 /* "" when empty, never NULL. */
 const char *kb_buf_str(const struct kb_buf *b);
 
+/* Read a whole file of at most max bytes. New buffer (NUL-terminated),
+ * *len set; NULL with errno set (EFBIG when larger than max, EIO on a
+ * read error). */
+char *kb_read_file(const char *path, size_t max, size_t *len);
+
 #endif

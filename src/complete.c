@@ -20,22 +20,11 @@ empty(const char *s)
 	return !s || !*s;
 }
 
-static const char *
-header(const struct kabar_response *resp, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < resp->n_headers; i++)
-		if (resp->headers[i].name && kb_strcasecmp(resp->headers[i].name, name) == 0)
-			return resp->headers[i].value;
-	return NULL;
-}
-
 /* Whether the response is an HTML page (or says nothing of its type). */
 static int
 is_html(const struct kabar_response *resp)
 {
-	const char *ct = header(resp, "Content-Type");
+	const char *ct = kb_host_table.response_header(resp, "Content-Type");
 
 	return !ct || kb_strncasecmp(ct, "text/html", 9) == 0 || kb_strncasecmp(ct, "application/xhtml", 17) == 0 ||
 	       kb_strncasecmp(ct, "text/plain", 10) == 0;
@@ -51,7 +40,7 @@ extract_page(const struct kabar_response *resp, const char *timezone, struct kb_
 	memset(a, 0, sizeof(*a));
 	if (!resp || !resp->body || !is_html(resp))
 		return -1;
-	html = kb_html_decode(resp->body, resp->len, header(resp, "Content-Type"), &len);
+	html = kb_html_decode(resp->body, resp->len, kb_host_table.response_header(resp, "Content-Type"), &len);
 	rc = kb_extract(html, len, resp->url, timezone, a);
 	free(html);
 	return rc;
@@ -175,7 +164,7 @@ kb_complete_add_page(struct kb_item *it, const struct kabar_response *resp)
 
 	if (!a || !resp || !resp->body || !is_html(resp))
 		return;
-	html = kb_html_decode(resp->body, resp->len, header(resp, "Content-Type"), &len);
+	html = kb_html_decode(resp->body, resp->len, kb_host_table.response_header(resp, "Content-Type"), &len);
 	kb_extract_append_page(a, html, len, resp->url);
 	free(html);
 }

@@ -62,35 +62,6 @@ find_cb(void *ud, const char *source, const struct kb_item *it)
 	return 0;
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct kb_buf b;
-	char chunk[65536];
-	size_t n;
-	int big = 0;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	kb_buf_init(&b, MAX_FILE);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (kb_buf_add(&b, chunk, n) != 0) {
-			big = 1;
-			break;
-		}
-	fclose(fp);
-	if (big) {
-		kb_buf_free(&b);
-		errno = EFBIG;
-		return NULL;
-	}
-	if (!b.data)
-		return kb_strdup("");
-	return kb_buf_detach(&b, len);
-}
-
 static int
 looks_html(const char *s, const char *path)
 {
@@ -108,7 +79,7 @@ static int
 item_from_file(const char *path, struct kb_item *it)
 {
 	size_t len, tlen;
-	char *raw = read_file(path, &len), *nl, *clean;
+	char *raw = kb_read_file(path, MAX_FILE, &len), *nl, *clean;
 
 	memset(it, 0, sizeof(*it));
 	it->published = it->updated = KB_NO_TIME;

@@ -169,35 +169,6 @@ fetch_page(struct kb_http *h, struct kb_fetch *f, const char *url, int allow_pri
 	return 0;
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct kb_buf b;
-	char chunk[65536];
-	size_t n;
-	int big = 0;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	kb_buf_init(&b, (size_t)MAX_PAGE);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (kb_buf_add(&b, chunk, n) != 0) {
-			big = 1;
-			break;
-		}
-	fclose(fp);
-	if (big) {
-		kb_buf_free(&b);
-		errno = EFBIG;
-		return NULL;
-	}
-	if (!b.data)
-		return kb_strdup("");
-	return kb_buf_detach(&b, len);
-}
-
 int
 kb_cmd_extract(int argc, char **argv)
 {
@@ -266,7 +237,7 @@ kb_cmd_extract(int argc, char **argv)
 		page_url = kb_strdup(url ? url : f.final_url ? f.final_url : arg);
 		ct = kb_fetch_header(&f, "Content-Type");
 	} else {
-		body = read_file(arg, &len);
+		body = kb_read_file(arg, (size_t)MAX_PAGE, &len);
 		if (!body) {
 			fprintf(stderr, "kabar: extract: cannot read %s: %s\n", arg,
 				errno == EFBIG ? "over 32 MiB" : strerror(errno));

@@ -20,40 +20,6 @@
 
 /* --- small file helpers --- */
 
-/* Read a whole file of at most max bytes. New buffer (NUL-terminated),
- * *len set; NULL with errno set (EFBIG when too large). */
-static char *
-read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct kb_buf b;
-	char chunk[65536];
-	size_t n;
-	int bad = 0;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	kb_buf_init(&b, max);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (kb_buf_add(&b, chunk, n) != 0) {
-			bad = EFBIG;
-			break;
-		}
-	}
-	if (!bad && ferror(f))
-		bad = EIO;
-	fclose(f);
-	if (bad) {
-		kb_buf_free(&b);
-		errno = bad;
-		return NULL;
-	}
-	if (!b.data)
-		return kb_strdup("");
-	return kb_buf_detach(&b, len);
-}
-
 static int
 mkdirs(const char *path)
 {
@@ -322,7 +288,7 @@ load_json(const char *path, struct json_object **o, char **err)
 	struct json_tokener *tok;
 	enum json_tokener_error je;
 	size_t len;
-	char *text = read_file(path, MAX_INDEX_FILE, &len);
+	char *text = kb_read_file(path, MAX_INDEX_FILE, &len);
 
 	*o = NULL;
 	if (!text) {
@@ -634,7 +600,7 @@ kb_recording_answer(void *ud, struct kb_fetch *f)
 		f->n_headers = e->n_headers;
 	}
 	if (e->body_path) {
-		body = read_file(e->body_path, KB_RECORD_MAX_BODY, &len);
+		body = kb_read_file(e->body_path, KB_RECORD_MAX_BODY, &len);
 		if (!body) {
 			f->result = KB_E_IO;
 			f->error = kb_asprintf("cannot read %s: %s", e->body_path, strerror(errno));

@@ -372,37 +372,6 @@ parse_json_text(const char *text, size_t len, const char *what)
 	return o;
 }
 
-static char *
-slurp(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct kb_buf b;
-	char chunk[65536];
-	size_t n;
-	int bad = 0;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	kb_buf_init(&b, max);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (kb_buf_add(&b, chunk, n) != 0) {
-			bad = EFBIG;
-			break;
-		}
-	if (!bad && ferror(f))
-		bad = EIO;
-	fclose(f);
-	if (bad) {
-		kb_buf_free(&b);
-		errno = bad;
-		return NULL;
-	}
-	if (!b.data)
-		return kb_strdup("");
-	return kb_buf_detach(&b, len);
-}
-
 /* The config a replay runs with: a scratch store, no politeness delay
  * (nothing goes out), and the recorded [source] section. NULL after
  * printing why. */
@@ -413,7 +382,7 @@ replay_config(struct kb_recording *rec, const char *scratch, const char *plugin)
 	struct kb_diag d = { NULL, 0 };
 	struct kb_buf text;
 	size_t len, i;
-	char *conf = slurp(kb_recording_conf(rec), MAX_CONF, &len);
+	char *conf = kb_read_file(kb_recording_conf(rec), MAX_CONF, &len);
 
 	if (!conf) {
 		fprintf(stderr, "kabar: test-plugin: cannot read %s: %s\n", kb_recording_conf(rec), strerror(errno));
@@ -504,7 +473,7 @@ kb_cmd_test_plugin(int argc, char **argv)
 		goto out;
 	}
 	if (expect) {
-		text = slurp(expect, MAX_EXPECT, &len);
+		text = kb_read_file(expect, MAX_EXPECT, &len);
 		if (!text) {
 			fprintf(stderr, "kabar: test-plugin: cannot read %s: %s\n", expect, strerror(errno));
 			goto out;
