@@ -6,13 +6,34 @@
 #define KB_CLUSTER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Texts shorter than this many words are never clustered. */
 #define KB_CLUSTER_MIN_WORDS 40
 
 /* Two texts whose estimated Jaccard similarity of 4-word shingles is at
  * least this are the same story. */
-#define KB_CLUSTER_THRESHOLD 0.5
+#define KB_CLUSTER_THRESHOLD 0.6
+
+/* A signature's length (MinHash values) and its LSH bands. */
+#define KB_CLUSTER_SIG	 120
+#define KB_CLUSTER_BANDS 40
+
+/* The version of the signature scheme: signatures stored with another
+ * version are computed again (store.c). */
+#define KB_CLUSTER_VERSION 2
+
+/* The signature of text into sig; 0, or -1 when the text is too short
+ * (fewer than KB_CLUSTER_MIN_WORDS words) or NULL. */
+int kb_cluster_signature(const char *text, uint64_t sig[KB_CLUSTER_SIG]);
+
+/* The estimated similarity (0..1) of two signatures. */
+double kb_cluster_sig_similarity(const uint64_t a[KB_CLUSTER_SIG], const uint64_t b[KB_CLUSTER_SIG]);
+
+/* The band keys of a signature: two texts that share a key are
+ * candidates, to be confirmed with kb_cluster_sig_similarity. Keys are
+ * below 2^63, so that they fit SQLite's signed integers. */
+void kb_cluster_band_keys(const uint64_t sig[KB_CLUSTER_SIG], uint64_t keys[KB_CLUSTER_BANDS]);
 
 /* Group the n texts (plain text, UTF-8): root[i] is the smallest index of
  * the cluster text i belongs to (i itself when alone). */

@@ -278,6 +278,7 @@ free_output(struct kb_output *o)
 	free_list(o->sources, o->n_sources);
 	free_list(o->tags, o->n_tags);
 	free_list(o->regions, o->n_regions);
+	free_list(o->prefer, o->n_prefer);
 	free_kv(o->kv, o->n_kv);
 }
 
@@ -1234,6 +1235,47 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* prefer = RULE, ...: source names and host suffixes (".go.id") in
+ * order, optionally ending with "earliest" or "latest". */
+static void
+check_prefer(struct parser *p, struct kb_kv *kv, struct kb_output *out, const char *where)
+{
+	char **v = NULL;
+	size_t n = 0, i, kept = 0;
+	int latest = 0, ok;
+
+	split_list(kv->value, &v, &n);
+	ok = n > 0;
+	for (i = 0; i < n && ok; i++) {
+		const char *r = v[i];
+
+		if (strcmp(r, "earliest") == 0 || strcmp(r, "latest") == 0)
+			/* The order of time breaks the remaining ties: last. */
+			ok = i + 1 == n;
+		else if (r[0] == '.')
+			ok = r[1] != '\0' && strpbrk(r, "/:@?#") == NULL;
+		else
+			ok = name_ok(r);
+	}
+	if (!ok) {
+		free_list(v, n);
+		bad_value(p, kv, where,
+			  "source names and host suffixes such as .go.id, comma-separated, then earliest or latest");
+		return;
+	}
+	if (strcmp(v[n - 1], "earliest") == 0 || strcmp(v[n - 1], "latest") == 0) {
+		latest = strcmp(v[n - 1], "latest") == 0;
+		free(v[n - 1]);
+		kept = n - 1;
+	} else {
+		kept = n;
+	}
+	free_list(out->prefer, out->n_prefer);
+	out->prefer = v;
+	out->n_prefer = kept;
+	out->prefer_latest = latest;
+}
+
 static void
 check_output(struct parser *p, struct kb_output *out, const char *const *names, size_t n_names)
 {
@@ -1243,6 +1285,10 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 	size_t i, r;
 
 	out->max_items = 100;
+	out->merge = 1;
+	out->prefer = kb_calloc(1, sizeof(*out->prefer));
+	out->prefer[0] = kb_strdup(".go.id");
+	out->n_prefer = 1;
 	out->max_age = 0;
 
 	dedup_kv(p, out->kv, &out->n_kv, where);
@@ -1251,11 +1297,12 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 		if (strcmp(kv->key, "format") == 0) {
 			kv->used = 1;
 			if (strcmp(kv->value, "rss") == 0 || strcmp(kv->value, "atom") == 0 ||
-			    strcmp(kv->value, "json") == 0 || strcmp(kv->value, "ics") == 0) {
+			    strcmp(kv->value, "json") == 0 || strcmp(kv->value, "ics") == 0 ||
+			    strcmp(kv->value, "html") == 0) {
 				free(out->format);
 				out->format = kb_strdup(kv->value);
 			} else {
-				bad_value(p, kv, where, "rss, atom, json or ics");
+				bad_value(p, kv, where, "rss, atom, json, ics or html");
 			}
 		} else if (strcmp(kv->key, "path") == 0) {
 			val_path(p, kv, where, &out->path);
@@ -1346,6 +1393,11 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 			free_list(tnames, n);
 		} else if (strcmp(kv->key, "events_only") == 0) {
 			val_bool(p, kv, where, &out->events_only);
+		} else if (strcmp(kv->key, "merge_duplicates") == 0) {
+			val_bool(p, kv, where, &out->merge);
+		} else if (strcmp(kv->key, "prefer") == 0) {
+			kv->used = 1;
+			check_prefer(p, kv, out, where);
 		} else {
 			perr(p, kv->line, "unknown key '%s' in %s", kv->key, where);
 		}

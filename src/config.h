@@ -57,7 +57,7 @@ struct kb_source {
 struct kb_output {
 	char *name;
 	int line;
-	char *format; /* rss | atom | json */
+	char *format; /* rss | atom | json | ics | html */
 	char *path;   /* absolute after loading */
 	char *url;    /* where the file is published (self link) */
 	char *link;   /* the feed's home page */
@@ -77,6 +77,15 @@ struct kb_output {
 	size_t n_regions;
 	unsigned topics;
 	int events_only;
+	/* One story per press release (cluster.h): merge (default 1) the
+	 * items of one cluster into one; the representative is the member
+	 * whose source or host comes first in prefer (a source name, or a
+	 * host suffix beginning with a dot; default ".go.id"), then the
+	 * earliest (the latest when prefer_latest). */
+	int merge;
+	char **prefer;
+	size_t n_prefer;
+	int prefer_latest;
 	struct kb_kv *kv;
 	size_t n_kv;
 };

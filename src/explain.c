@@ -15,6 +15,7 @@
 #include "extract.h"
 #include "host.h"
 #include "jsonfeed.h"
+#include "output.h"
 #include "run.h"
 #include "store.h"
 #include "util.h"
@@ -25,7 +26,8 @@ static const char usage_explain[] =
 	"usage: kabar explain [-c CONFIG] [--json] [--region CODE] [--published TIME] ID|FILE\n"
 	"\n"
 	"Explain the MSME analysis of an item: the matched terms with their weights,\n"
-	"its topics and score, the evidence for its region and for its event. ID is\n"
+	"its topics and score, the evidence for its region and for its event, and\n"
+	"the story it belongs to (the other sources of the same text). ID is\n"
 	"an item in the store (its id or key); FILE an HTML page (its article is\n"
 	"extracted) or plain text whose first line is the title.\n"
 	"\n"
@@ -152,6 +154,96 @@ print_evidence(const char *indent, const struct kb_evidence *ev, size_t n)
 		       ev[i].text ? ev[i].text : "", ev[i].in_title ? "  (title)" : "");
 }
 
+/* The members of an item's cluster, printed or as JSON. */
+struct members {
+	struct json_object *arr;  /* NULL: print */
+	const char *source, *key; /* the item explained (marked), or NULL */
+	size_t n;
+};
+
+static int
+member_cb(void *ud, const char *source, const struct kb_item *it)
+{
+	struct members *m = ud;
+	int self = m->source && m->key && it->key && strcmp(source, m->source) == 0 && strcmp(it->key, m->key) == 0;
+	char seen[64];
+
+	m->n++;
+	kb_date_rfc3339(it->first_seen, 0, seen, sizeof(seen));
+	if (m->arr) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "source", json_object_new_string(source));
+		if (it->url)
+			json_object_object_add(o, "url", json_object_new_string(it->url));
+		if (it->title)
+			json_object_object_add(o, "title", json_object_new_string(it->title));
+		json_object_object_add(o, "first_seen", json_object_new_string(seen));
+		if (self)
+			json_object_object_add(o, "self", json_object_new_boolean(1));
+		json_object_array_add(m->arr, o);
+	} else {
+		printf("  %s %s  %s  %s\n", self ? "*" : "-", seen, source, it->url ? it->url : it->key ? it->key : "");
+	}
+	return 0;
+}
+
+/* The item's story in the store: its cluster (a stored item's, or the
+ * one a file's text would join) with its members, printed or added to
+ * k as "cluster". */
+static void
+explain_cluster(struct kb_store *st, const struct kb_item *it, const char *source, struct json_object *k)
+{
+	struct members m;
+	int64_t cluster = it->cluster;
+	double sim = -1;
+	char *id;
+
+	memset(&m, 0, sizeof(m));
+	if (!st) {
+		if (!k)
+			printf("cluster: unknown (no store)\n");
+		return;
+	}
+	if (!source && kb_store_cluster_find(st, it->content_text && *it->content_text ? it->content_text : it->summary,
+					     &cluster, &sim) != 0)
+		return;
+	if (cluster <= 0) {
+		if (!k)
+			printf("cluster: none (%s)\n",
+			       source ? "its text is too short to compare" : "no stored story is the same");
+		return;
+	}
+	id = kb_output_cluster_id(st, cluster);
+	m.source = source;
+	m.key = it->key;
+	if (k) {
+		struct json_object *c = json_object_new_object();
+
+		json_object_object_add(k, "cluster", c);
+		json_object_object_add(c, "number", json_object_new_int64(cluster));
+		if (id)
+			json_object_object_add(c, "id", json_object_new_string(id));
+		if (sim >= 0) {
+			char w[32];
+
+			snprintf(w, sizeof(w), "%.2f", sim);
+			json_object_object_add(c, "similarity", json_object_new_double_s(sim, w));
+		}
+		m.arr = json_object_new_array();
+		json_object_object_add(c, "members", m.arr);
+		kb_store_cluster_members(st, cluster, member_cb, &m);
+	} else {
+		if (sim >= 0)
+			printf("cluster: %lld, which this text would join (similarity %.2f); id %s\n",
+			       (long long)cluster, sim, id ? id : "-");
+		else
+			printf("cluster: %lld; id %s\n", (long long)cluster, id ? id : "-");
+		kb_store_cluster_members(st, cluster, member_cb, &m);
+	}
+	free(id);
+}
+
 static const char *
 day(int64_t d, char *buf, size_t size)
 {
@@ -232,6 +324,9 @@ kb_cmd_explain(int argc, char **argv)
 		if (published)
 			it.published = published;
 		have_item = 1;
+		/* With a store, the story the text would join. */
+		if (cfg && access(cfg->database, F_OK) == 0 && kb_store_open(cfg->database, &st) != 0)
+			st = NULL;
 	} else {
 		f.id = arg;
 		if (kb_store_open(cfg->database, &st) != 0) {
@@ -281,6 +376,7 @@ kb_cmd_explain(int argc, char **argv)
 			if (reg.ambiguous)
 				json_object_object_add(k, "region_ambiguous", json_object_new_boolean(1));
 			json_object_object_add(k, "evidence", evid);
+			explain_cluster(st, &it, f.found ? f.source : NULL, k);
 			puts(json_object_to_json_string_ext(item,
 							    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		}
@@ -309,6 +405,7 @@ kb_cmd_explain(int argc, char **argv)
 			printf("event: none\n");
 		}
 		print_evidence("  ", ev.ev, ev.n_ev);
+		explain_cluster(st, &it, f.found ? f.source : NULL, NULL);
 	}
 	kb_relevance_free(&rel);
 	kb_region_result_free(&reg);

@@ -72,6 +72,9 @@ struct kb_item {
 	int event_minute;      /* start time, minutes after midnight, or -1 */
 	char *event_venue;
 	char *event_organizer;
+
+	/* The store's cluster of the same story (store.h), 0: none. */
+	int64_t cluster;
 };
 
 struct kb_feedinfo {

@@ -30,8 +30,8 @@
 #include "buf.h"
 #include "date.h"
 #include "jsonfeed.h"
-#include "cluster.h"
 #include "output.h"
+#include "output-impl.h"
 #include "util.h"
 
 /* A published date more than this many seconds after the item was first
@@ -46,35 +46,6 @@
 /* Longest part of the file name kept in a temporary file's name. */
 #define OUT_TMP_BASE_MAX 160
 #define OUT_IO_CHUNK	 65536
-
-/* One item as it will be written. */
-struct entry {
-	struct kb_item it; /* owned copy */
-	char *source;	   /* owned */
-	char *id;	   /* owned; the written id (set by assign_ids) */
-	int64_t raw;	   /* the store's sort date: published, else first_seen */
-	int64_t date;	   /* the written published date (never KB_NO_TIME) */
-	int date_offset;
-	int64_t updated; /* the written updated date, or KB_NO_TIME */
-	int updated_offset;
-	int clamped; /* 1 when date replaced a future published date */
-	/* The same story from other sources (cluster.h): their names and
-	 * links, when this entry represents them. */
-	char **also_src, **also_url;
-	size_t n_also;
-};
-
-struct entries {
-	struct entry *v;
-	size_t n, cap;
-	int64_t now;
-	const struct kb_output *o; /* its content filters */
-	/* Every row the store gave, kept or filtered out: how many, and the
-	 * last one's written date, key and source (the store's order). */
-	size_t read;
-	int64_t last_raw;
-	char *last_key, *last_source;
-};
 
 /* --- copies and selection --- */
 
@@ -419,8 +390,9 @@ assign_ids(struct entries *l)
 	for (i = 0; i < l->n; i++) {
 		struct entry *e = &l->v[i];
 
-		free(e->id);
-		e->id = is_abs_uri(e->it.id) ? kb_strdup(e->it.id) : tag_id(e->source, e->it.key);
+		/* A story's entry already has its cluster's id. */
+		if (!e->id)
+			e->id = is_abs_uri(e->it.id) ? kb_strdup(e->it.id) : tag_id(e->source, e->it.key);
 	}
 	if (l->n < 2)
 		return;
@@ -570,8 +542,8 @@ is_http(const char *s)
 	return s != NULL && (kb_strncasecmp(s, "http://", 7) == 0 || kb_strncasecmp(s, "https://", 8) == 0);
 }
 
-static const char *
-feed_title(const struct kb_output *o)
+const char *
+kb_output_title(const struct kb_output *o)
 {
 	return !empty(o->title) ? o->title : o->name;
 }
@@ -648,6 +620,43 @@ msme_categories(struct kb_buf *b, const struct kb_item *it, int atom, int *bad)
 	}
 }
 
+/* The item's content as HTML (its markup, else its text escaped, else
+ * its summary) followed by the other sources of the same story, for the
+ * content element of an entry that represents a cluster: a new string
+ * in out (freed by the caller). */
+static void
+content_with_also(const struct entry *e, size_t max, struct kb_buf *out, int *overflow)
+{
+	const struct kb_item *it = &e->it;
+	int bad = 0;
+	size_t i;
+
+	kb_buf_init(out, max);
+	if (!empty(it->content_html))
+		bad |= kb_buf_addstr(out, it->content_html);
+	else if (!empty(it->content_text))
+		xml_text(out, it->content_text, X_TEXT, &bad);
+	else if (!empty(it->summary_html))
+		bad |= kb_buf_addstr(out, it->summary_html);
+	else
+		xml_text(out, it->summary, X_TEXT, &bad);
+	bad |= kb_buf_addstr(out, "\n<p>Juga diberitakan oleh: ");
+	for (i = 0; i < e->n_also; i++) {
+		if (i)
+			bad |= kb_buf_addstr(out, ", ");
+		if (is_http(e->also_url[i])) {
+			bad |= kb_buf_addstr(out, "<a href=\"");
+			xml_text(out, e->also_url[i], X_ATTR, &bad);
+			bad |= kb_buf_addstr(out, "\">");
+			xml_text(out, e->also_src[i], X_TEXT, &bad);
+			bad |= kb_buf_addstr(out, "</a>");
+		} else {
+			xml_text(out, e->also_src[i], X_TEXT, &bad);
+		}
+	}
+	bad |= kb_buf_addstr(out, "</p>");
+}
+
 /* --- RSS 2.0 --- */
 
 static void
@@ -667,10 +676,17 @@ rss_item(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e, i
 		xml_elem(b, "      ", "description", NULL, it->summary, X_HTML, bad);
 	else if (empty(it->title))
 		*bad |= kb_buf_addstr(b, "      <description></description>\n");
-	if (!empty(it->content_html))
+	if (e->n_also > 0) {
+		struct kb_buf c;
+
+		content_with_also(e, b->max, &c, bad);
+		xml_elem(b, "      ", "content:encoded", NULL, kb_buf_str(&c), X_TEXT, bad);
+		kb_buf_free(&c);
+	} else if (!empty(it->content_html)) {
 		xml_elem(b, "      ", "content:encoded", NULL, it->content_html, X_TEXT, bad);
-	else
+	} else {
 		xml_elem(b, "      ", "content:encoded", NULL, it->content_text, X_HTML, bad);
+	}
 	for (i = 0; i < it->n_authors; i++)
 		xml_elem(b, "      ", "dc:creator", NULL, it->authors[i].name, X_TEXT, bad);
 	for (i = 0; i < it->n_categories; i++)
@@ -723,9 +739,10 @@ write_rss(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 				 " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""
 				 " xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
 				 "  <channel>\n");
-	xml_elem(b, "    ", "title", NULL, feed_title(o), X_TEXT, bad);
+	xml_elem(b, "    ", "title", NULL, kb_output_title(o), X_TEXT, bad);
 	xml_elem(b, "    ", "link", NULL, link, X_TEXT, bad);
-	xml_elem(b, "    ", "description", NULL, !empty(o->description) ? o->description : feed_title(o), X_HTML, bad);
+	xml_elem(b, "    ", "description", NULL, !empty(o->description) ? o->description : kb_output_title(o), X_HTML,
+		 bad);
 	if (!empty(o->url)) {
 		*bad |= kb_buf_addstr(b, "    <atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
 		xml_text(b, o->url, X_ATTR, bad);
@@ -791,6 +808,10 @@ atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e,
 	}
 	if (!empty(it->comments_url))
 		atom_link(b, "    ", "replies", it->comments_url, NULL, -1, NULL, bad);
+	/* The same story from other sources (RFC 4287 4.2.7.2). */
+	for (i = 0; i < e->n_also; i++)
+		if (is_http(e->also_url[i]))
+			atom_link(b, "    ", "related", e->also_url[i], NULL, -1, e->also_src[i], bad);
 	xml_elem(b, "    ", "published", NULL, kb_date_rfc3339(e->date, e->date_offset, date, sizeof(date)), X_TEXT,
 		 bad);
 	if (e->updated != KB_NO_TIME)
@@ -822,7 +843,13 @@ atom_entry(struct kb_buf *b, const struct kb_config *cfg, const struct entry *e,
 		xml_elem(b, "    ", "summary", " type=\"html\"", it->summary_html, X_TEXT, bad);
 	else
 		xml_elem(b, "    ", "summary", " type=\"html\"", it->summary, X_HTML, bad);
-	if (!empty(it->content_html))
+	if (e->n_also > 0) {
+		struct kb_buf c;
+
+		content_with_also(e, b->max, &c, bad);
+		xml_elem(b, "    ", "content", " type=\"html\"", kb_buf_str(&c), X_TEXT, bad);
+		kb_buf_free(&c);
+	} else if (!empty(it->content_html))
 		xml_elem(b, "    ", "content", " type=\"html\"", it->content_html, X_TEXT, bad);
 	else if (!empty(it->content_text))
 		xml_elem(b, "    ", "content", " type=\"html\"", it->content_text, X_HTML, bad);
@@ -861,7 +888,7 @@ write_atom(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output
 		*bad |= kb_buf_addstr(b, "</id>\n");
 	}
 	*bad |= kb_buf_addstr(b, "  <title type=\"text\">");
-	xml_text(b, feed_title(o), X_TEXT, bad);
+	xml_text(b, kb_output_title(o), X_TEXT, bad);
 	*bad |= kb_buf_addstr(b, "</title>\n");
 	xml_elem(b, "  ", "subtitle", " type=\"text\"", o->description, X_TEXT, bad);
 	if (!empty(o->url))
@@ -871,7 +898,7 @@ write_atom(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output
 	xml_elem(b, "  ", "updated", NULL, kb_date_rfc3339(updated, 0, date, sizeof(date)), X_TEXT, bad);
 	/* Every entry then has an author, as RFC 4287 wants. */
 	*bad |= kb_buf_addstr(b, "  <author>\n");
-	xml_elem(b, "    ", "name", NULL, feed_title(o), X_TEXT, bad);
+	xml_elem(b, "    ", "name", NULL, kb_output_title(o), X_TEXT, bad);
 	*bad |= kb_buf_addstr(b, "  </author>\n");
 	*bad |= kb_buf_addstr(b, "  <generator version=\"" PACKAGE_VERSION "\">kabar</generator>\n");
 	for (i = 0; i < l->n; i++)
@@ -889,7 +916,7 @@ write_json(struct kb_buf *b, const struct kb_output *o, const struct entries *l,
 	size_t i;
 
 	memset(&f, 0, sizeof(f));
-	f.title = (char *)feed_title(o);
+	f.title = (char *)kb_output_title(o);
 	f.home_page_url = o->link;
 	f.description = o->description;
 	je = kb_calloc(l->n + 1, sizeof(*je));
@@ -986,8 +1013,8 @@ ics_date(int64_t days, char *buf, size_t size)
 }
 
 /* The zone's name in the calendar: kabar's three zones, fixed offsets. */
-static const char *
-ics_zone(const char *region, int *offset_min, const char **abbr)
+const char *
+kb_output_zone(const char *region, int *offset_min, const char **abbr)
 {
 	const char *tz = region ? kb_region_timezone(region) : "Asia/Jakarta";
 
@@ -1020,7 +1047,7 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 	ics_line(b, "PRODID:-//kabar//kabar " PACKAGE_VERSION "//EN", bad);
 	ics_line(b, "CALSCALE:GREGORIAN", bad);
 	ics_line(b, "METHOD:PUBLISH", bad);
-	ics_text(b, "X-WR-CALNAME", feed_title(o), bad);
+	ics_text(b, "X-WR-CALNAME", kb_output_title(o), bad);
 	ics_text(b, "X-WR-CALDESC", o->description, bad);
 	/* The zones of timed events, each once. */
 	for (i = 0; i < l->n; i++) {
@@ -1030,7 +1057,7 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 
 		if (it->event_start < 0 || it->event_minute < 0)
 			continue;
-		tz = ics_zone(it->region, &off, &abbr);
+		tz = kb_output_zone(it->region, &off, &abbr);
 		k = off == 420 ? 0 : off == 480 ? 1 : 2;
 		if (used[k])
 			continue;
@@ -1068,7 +1095,7 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 		ics_date(it->event_start, d1, sizeof(d1));
 		if (it->event_minute >= 0) {
 			int off;
-			const char *abbr, *tz = ics_zone(it->region, &off, &abbr);
+			const char *abbr, *tz = kb_output_zone(it->region, &off, &abbr);
 
 			snprintf(line, sizeof(line), "DTSTART;TZID=%s:%sT%02d%02d00", tz, d1, it->event_minute / 60,
 				 it->event_minute % 60);
@@ -1138,82 +1165,144 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 
 /* --- one story per press release --- */
 
-/* Whether url's host is a government one (.go.id). */
-static int
-is_gov(const char *url)
+/* The host of url, into host (lower case); "" when it has none. */
+static void
+url_host(const char *url, char *host, size_t size)
 {
-	const char *p = url ? strstr(url, "://") : NULL, *e;
-	size_t n;
+	const char *p = url ? strstr(url, "://") : NULL;
+	size_t n = 0;
 
-	if (!p)
-		return 0;
-	p += 3;
-	for (e = p; *e && *e != '/' && *e != ':' && *e != '?' && *e != '#'; e++)
-		;
-	n = (size_t)(e - p);
-	return n >= 6 && kb_strncasecmp(e - 6, ".go.id", 6) == 0;
+	host[0] = '\0';
+	if (!p || size == 0)
+		return;
+	for (p += 3; *p && *p != '/' && *p != ':' && *p != '?' && *p != '#' && n + 1 < size; p++) {
+		if (*p == '@') {
+			/* userinfo@host */
+			n = 0;
+			continue;
+		}
+		host[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	host[n] = '\0';
 }
 
-/* The same story from several sources becomes one entry: the official
- * (.go.id) source's, else the earliest; the others are listed with it.
- * Its id is the id of the member kabar saw first, so that it does not
- * change when another member becomes the representative. */
-static void
-cluster_entries(struct entries *l)
+/* The rank of an entry among the output's preferences (prefer): the
+ * index of the first rule its source or host matches, else the number
+ * of rules. A host suffix ".go.id" matches go.id's subdomains. */
+static size_t
+prefer_rank(const struct kb_output *o, const struct entry *e)
 {
-	const char **texts;
-	size_t *root, i, j, kept;
-	unsigned char *gone;
+	char host[256];
+	size_t i, hn, rn;
 
-	if (l->n < 2)
-		return;
-	texts = kb_calloc(l->n, sizeof(*texts));
-	root = kb_calloc(l->n, sizeof(*root));
-	gone = kb_calloc(l->n, 1);
-	for (i = 0; i < l->n; i++) {
-		const struct kb_item *it = &l->v[i].it;
+	url_host(e->it.url, host, sizeof(host));
+	hn = strlen(host);
+	for (i = 0; i < o->n_prefer; i++) {
+		const char *r = o->prefer[i];
 
-		texts[i] = !empty(it->content_text) ? it->content_text : it->summary;
+		if (r[0] != '.') {
+			if (strcmp0(e->source, r) == 0)
+				return i;
+			continue;
+		}
+		rn = strlen(r);
+		if (hn > rn && kb_strncasecmp(host + hn - rn, r, rn) == 0)
+			return i;
 	}
-	kb_cluster(texts, l->n, root);
-	for (i = 0; i < l->n; i++) {
-		size_t rep = SIZE_MAX, first = SIZE_MAX, n = 0;
+	return o->n_prefer;
+}
 
-		if (root[i] != i)
-			continue;
-		for (j = i; j < l->n; j++) {
-			struct entry *e = &l->v[j];
+/* Whether entry a represents its story before entry b: the better
+ * preference rank, then the earlier (or later) written date, then the
+ * output's order. */
+static int
+better_rep(const struct kb_output *o, const struct entry *a, size_t ia, const struct entry *b, size_t ib)
+{
+	size_t ra = prefer_rank(o, a), rb = prefer_rank(o, b);
 
-			if (root[j] != i)
-				continue;
-			n++;
-			if (rep == SIZE_MAX || (is_gov(e->it.url) && !is_gov(l->v[rep].it.url)) ||
-			    (is_gov(e->it.url) == is_gov(l->v[rep].it.url) && e->date < l->v[rep].date))
-				rep = j;
-			if (first == SIZE_MAX || e->it.first_seen < l->v[first].it.first_seen ||
-			    (e->it.first_seen == l->v[first].it.first_seen &&
-			     strcmp0(e->it.key, l->v[first].it.key) < 0))
-				first = j;
+	if (ra != rb)
+		return ra < rb;
+	if (a->date != b->date)
+		return o->prefer_latest ? a->date > b->date : a->date < b->date;
+	return ia < ib;
+}
+
+struct cluster_ref {
+	int64_t cluster;
+	size_t idx;
+};
+
+static int
+cluster_ref_cmp(const void *pa, const void *pb)
+{
+	const struct cluster_ref *a = pa, *b = pb;
+
+	if (a->cluster != b->cluster)
+		return a->cluster < b->cluster ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+char *
+kb_output_cluster_id(struct kb_store *st, int64_t cluster)
+{
+	char *source, *key, *item_id, *id = NULL;
+
+	if (cluster <= 0 || kb_store_cluster_founder(st, cluster, &source, &key, &item_id) != 0)
+		return NULL;
+	id = is_abs_uri(item_id) ? kb_strdup(item_id) : tag_id(source, key);
+	free(source);
+	free(key);
+	free(item_id);
+	return id;
+}
+
+/* One story per press release: the items of one stored cluster (store.h)
+ * become one entry, the one the output prefers (prefer: by default the
+ * official .go.id source, then the earliest), with the others listed.
+ * Its id is the cluster's, the id of the member that founded it, so that
+ * it does not change when another member becomes the representative. */
+static void
+cluster_entries(struct entries *l, struct kb_store *st, const struct kb_output *o)
+{
+	struct cluster_ref *refs;
+	unsigned char *gone;
+	size_t i, j, k, n = 0, kept;
+
+	if (!o->merge)
+		return;
+	refs = kb_calloc(l->n ? l->n : 1, sizeof(*refs));
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].it.cluster > 0) {
+			refs[n].cluster = l->v[i].it.cluster;
+			refs[n++].idx = i;
 		}
-		if (n < 2)
-			continue;
-		if (first != rep) {
-			char *id = l->v[first].id;
+	qsort(refs, n, sizeof(*refs), cluster_ref_cmp);
+	gone = kb_calloc(l->n ? l->n : 1, 1);
+	for (i = 0; i < n; i = j) {
+		size_t rep = refs[i].idx;
+		struct entry *r;
+		char *cid;
 
-			l->v[first].id = l->v[rep].id;
-			l->v[rep].id = id;
+		for (j = i + 1; j < n && refs[j].cluster == refs[i].cluster; j++)
+			if (better_rep(o, &l->v[refs[j].idx], refs[j].idx, &l->v[rep], rep))
+				rep = refs[j].idx;
+		r = &l->v[rep];
+		cid = kb_output_cluster_id(st, refs[i].cluster);
+		if (cid) {
+			free(r->id);
+			r->id = cid;
 		}
-		for (j = i; j < l->n; j++) {
-			struct entry *r = &l->v[rep];
+		for (k = i; k < j; k++) {
+			struct entry *e = &l->v[refs[k].idx];
 
-			if (root[j] != i || j == rep)
+			if (refs[k].idx == rep)
 				continue;
 			r->also_src = kb_reallocarray(r->also_src, r->n_also + 1, sizeof(*r->also_src));
 			r->also_url = kb_reallocarray(r->also_url, r->n_also + 1, sizeof(*r->also_url));
-			r->also_src[r->n_also] = kb_strdup(l->v[j].source);
-			r->also_url[r->n_also] = kb_strdup(l->v[j].it.url);
+			r->also_src[r->n_also] = kb_strdup(e->source);
+			r->also_url[r->n_also] = e->it.url ? kb_strdup(e->it.url) : NULL;
 			r->n_also++;
-			gone[j] = 1;
+			gone[refs[k].idx] = 1;
 		}
 	}
 	kept = 0;
@@ -1226,8 +1315,7 @@ cluster_entries(struct entries *l)
 	}
 	l->n = kept;
 	free(gone);
-	free(root);
-	free(texts);
+	free(refs);
 }
 
 /* --- rendering --- */
@@ -1242,8 +1330,9 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 	int bad = 0, rc = -1;
 
 	memset(&l, 0, sizeof(l));
-	if (out->format == NULL || (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 &&
-				    strcmp(out->format, "json") != 0 && strcmp(out->format, "ics") != 0)) {
+	if (out->format == NULL ||
+	    (strcmp(out->format, "rss") != 0 && strcmp(out->format, "atom") != 0 && strcmp(out->format, "json") != 0 &&
+	     strcmp(out->format, "ics") != 0 && strcmp(out->format, "html") != 0)) {
 		kb_log(KB_LOG_ERROR, "cannot render output %s: unknown format '%s'", out->name,
 		       out->format != NULL ? out->format : "");
 		return -1;
@@ -1252,8 +1341,8 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 		kb_log(KB_LOG_ERROR, "cannot render output %s: reading the store failed", out->name);
 		return -1;
 	}
+	cluster_entries(&l, st, out);
 	assign_ids(&l);
-	cluster_entries(&l);
 	updated = feed_updated(&l, now);
 	if (strcmp(out->format, "rss") == 0)
 		write_rss(b, cfg, out, &l, updated, &bad);
@@ -1261,6 +1350,8 @@ kb_output_render(const struct kb_config *cfg, const struct kb_output *out, struc
 		write_atom(b, cfg, out, &l, updated, &bad);
 	else if (strcmp(out->format, "ics") == 0)
 		write_ics(b, cfg, out, &l, &bad);
+	else if (strcmp(out->format, "html") == 0)
+		kb_output_html(b, cfg, out, &l, now, &bad);
 	else
 		write_json(b, out, &l, &bad);
 	if (bad) {

@@ -22,6 +22,12 @@ int kb_output_render(const struct kb_config *cfg, const struct kb_output *out, s
 int kb_output_write(const struct kb_config *cfg, const struct kb_output *out, struct kb_store *st, int64_t now,
 		    int *changed);
 
+/* The id every output writes for the story of cluster (store.h): the
+ * id its founding member would have (its source's id when that is an
+ * absolute URI, else a tag: URI of its source and key). A new string, or
+ * NULL when there is no such cluster. */
+char *kb_output_cluster_id(struct kb_store *st, int64_t cluster);
+
 /* Replace path with len bytes of data: a temporary file in the same
  * directory, written, fsynced, given mode 0644 less the umask, renamed
  * over path, and the directory fsynced. When path already holds exactly

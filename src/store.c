@@ -35,6 +35,7 @@
 
 #include "buf.h"
 #include "store.h"
+#include "cluster.h"
 #include "url.h"
 #include "util.h"
 
@@ -131,6 +132,23 @@ static const char *const migrations[] = {
 	"ALTER TABLE items ADD COLUMN event_venue TEXT;"
 	"ALTER TABLE items ADD COLUMN event_organizer TEXT;"
 	"CREATE INDEX items_event ON items (event_start) WHERE event_start >= 0;",
+	/* 4 -> 5: one story per press release: each item's cluster and
+	 * signature, the clusters with their founding member, and the band
+	 * keys that find a cluster's candidates. */
+	"CREATE TABLE clusters ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" source TEXT NOT NULL,"
+	" key TEXT NOT NULL,"
+	" item_id TEXT,"
+	" created INTEGER NOT NULL);"
+	"ALTER TABLE items ADD COLUMN cluster INTEGER;"
+	"ALTER TABLE items ADD COLUMN signature BLOB;"
+	"ALTER TABLE items ADD COLUMN signature_version INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX items_cluster ON items (cluster) WHERE cluster IS NOT NULL;"
+	"CREATE TABLE cluster_bands ("
+	" band INTEGER NOT NULL,"
+	" cluster INTEGER NOT NULL,"
+	" PRIMARY KEY (band, cluster)) WITHOUT ROWID;",
 };
 
 _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step per schema version");
@@ -142,6 +160,11 @@ _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step 
 	" error_class, failures, failing_since, last_reported, id_strategy,"  \
 	" server_ttl, status_note"
 
+/* Candidate clusters looked at per band, and members compared per
+ * candidate: bounds on the work of one item put. */
+#define CLUSTER_MAX_CANDIDATES 8
+#define CLUSTER_MAX_MEMBERS    16
+
 #define ITEM_COLS                                                           \
 	"source, key, id, url, title, summary, content_html, content_text," \
 	" published, published_offset, updated, updated_offset, language,"  \
@@ -150,6 +173,9 @@ _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step 
 	" title_html, summary_html, analyzed, score, topics, region,"       \
 	" event_name, event_start, event_end, event_minute, event_venue,"   \
 	" event_organizer, region_name, region_province"
+
+/* What item_from_row reads: ITEM_COLS, then the cluster. */
+#define ITEM_READ_COLS ITEM_COLS ", cluster"
 
 enum stmt_id {
 	S_BEGIN,
@@ -165,6 +191,13 @@ enum stmt_id {
 	S_ROBOTS_GET,
 	S_ROBOTS_PUT,
 	S_ITEM_FIRST_SEEN,
+	S_ITEM_CLUSTER_SET,
+	S_BAND_FIND,
+	S_BAND_ADD,
+	S_CLUSTER_NEW,
+	S_CLUSTER_RENAME,
+	S_CLUSTER_SIGS,
+	S_CLUSTER_FOUNDER,
 	S_ITEM_PUT,
 	S_ITEM_KNOWN_URL,
 	S_ITEM_COUNT,
@@ -218,7 +251,20 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_ROBOTS_GET] = "SELECT rules FROM robots WHERE origin = ?1 AND expires > ?2",
 	[S_ROBOTS_PUT] = "INSERT INTO robots (origin, rules, expires) VALUES (?1, ?2, ?3)"
 			 " ON CONFLICT (origin) DO UPDATE SET rules = excluded.rules, expires = excluded.expires",
-	[S_ITEM_FIRST_SEEN] = "SELECT first_seen FROM items WHERE source = ?1 AND key = ?2",
+	[S_ITEM_FIRST_SEEN] = "SELECT first_seen, cluster, signature, signature_version FROM items"
+			      " WHERE source = ?1 AND key = ?2",
+	[S_ITEM_CLUSTER_SET] = "UPDATE items SET cluster = ?3, signature = ?4, signature_version = ?5"
+			       " WHERE source = ?1 AND key = ?2",
+	[S_BAND_FIND] = "SELECT cluster FROM cluster_bands WHERE band = ?1 ORDER BY cluster LIMIT " STORE_STR(
+		CLUSTER_MAX_CANDIDATES),
+	[S_BAND_ADD] = "INSERT OR IGNORE INTO cluster_bands (band, cluster) VALUES (?1, ?2)",
+	[S_CLUSTER_NEW] = "INSERT INTO clusters (source, key, item_id, created) VALUES (?1, ?2, ?3, ?4)",
+	[S_CLUSTER_RENAME] = "UPDATE clusters SET item_id = ?4 WHERE id = ?3 AND source = ?1 AND key = ?2"
+			     " AND item_id IS NOT ?4",
+	[S_CLUSTER_SIGS] = "SELECT signature, signature_version, content_text, summary FROM items"
+			   " WHERE cluster = ?1 AND NOT (source = ?2 AND key = ?3)"
+			   " ORDER BY first_seen LIMIT " STORE_STR(CLUSTER_MAX_MEMBERS),
+	[S_CLUSTER_FOUNDER] = "SELECT source, key, item_id FROM clusters WHERE id = ?1",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ")"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
@@ -1201,6 +1247,331 @@ item_list_from_col(struct kb_store *st, sqlite3_stmt *s, int i, const char *what
 		       it->key ? it->key : "?", (const char *)sqlite3_column_text(s, 0), st->path);
 }
 
+/* --- clusters --- */
+
+static void item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it);
+
+/* What the store held of an item before it is written again. */
+struct old_cluster {
+	int64_t cluster; /* 0: none */
+	int has_sig;	 /* sig holds the stored signature */
+	uint64_t sig[KB_CLUSTER_SIG];
+};
+
+#define SIG_BYTES (KB_CLUSTER_SIG * 8)
+
+/* The text an item's cluster is computed from: the same as the output's
+ * (content, else summary). */
+static const char *
+cluster_text(const char *content_text, const char *summary)
+{
+	return content_text != NULL && *content_text != '\0' ? content_text : summary;
+}
+
+/* A signature as a blob: little-endian 64-bit values, whatever the
+ * machine. */
+static void
+sig_encode(const uint64_t *sig, unsigned char *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < KB_CLUSTER_SIG; i++)
+		for (j = 0; j < 8; j++)
+			out[i * 8 + j] = (unsigned char)(sig[i] >> (8 * j));
+}
+
+/* 1 when column col of s holds a signature of this build's version
+ * (column vcol), decoded into sig; else 0. */
+static int
+sig_decode(sqlite3_stmt *s, int col, int vcol, uint64_t *sig)
+{
+	const unsigned char *p;
+	size_t i, j;
+
+	if (sqlite3_column_type(s, col) != SQLITE_BLOB || sqlite3_column_int(s, vcol) != KB_CLUSTER_VERSION ||
+	    sqlite3_column_bytes(s, col) != SIG_BYTES)
+		return 0;
+	p = sqlite3_column_blob(s, col);
+	if (!p)
+		return 0;
+	for (i = 0; i < KB_CLUSTER_SIG; i++) {
+		sig[i] = 0;
+		for (j = 0; j < 8; j++)
+			sig[i] |= (uint64_t)p[i * 8 + j] << (8 * j);
+	}
+	return 1;
+}
+
+/* The best similarity of sig to a stored member of cluster other than
+ * (source, key); -1 on error. A member stored with another signature
+ * version is compared by its text. */
+static double
+cluster_best(struct kb_store *st, int64_t cluster, const uint64_t *sig, const char *source, const char *key)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CLUSTER_SIGS);
+	uint64_t other[KB_CLUSTER_SIG];
+	double best = 0, sim;
+	int rc, bad = 0;
+
+	if (!s)
+		return -1;
+	bad |= sqlite3_bind_int64(s, 1, cluster) != SQLITE_OK;
+	bad |= bind_text(s, 2, source) != SQLITE_OK;
+	bad |= bind_text(s, 3, key) != SQLITE_OK;
+	while (!bad && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!sig_decode(s, 0, 1, other) &&
+		    kb_cluster_signature(cluster_text((const char *)sqlite3_column_text(s, 2),
+						      (const char *)sqlite3_column_text(s, 3)),
+					 other) != 0)
+			continue;
+		sim = kb_cluster_sig_similarity(sig, other);
+		if (sim > best)
+			best = sim;
+	}
+	if (bad || rc != SQLITE_DONE) {
+		store_error(st, "cannot read the members of cluster %lld", (long long)cluster);
+		stmt_done(s);
+		return -1;
+	}
+	stmt_done(s);
+	return best;
+}
+
+/* The cluster whose members are most similar to sig, at or above the
+ * threshold (ties: the oldest cluster), into *cluster (0: none) with the
+ * similarity. (source, key) is left out of the comparison. */
+static int
+cluster_search(struct kb_store *st, const uint64_t *sig, const char *source, const char *key, int64_t *cluster,
+	       double *similarity)
+{
+	uint64_t keys[KB_CLUSTER_BANDS];
+	int64_t cand[KB_CLUSTER_BANDS * CLUSTER_MAX_CANDIDATES];
+	size_t n = 0, b, i;
+	sqlite3_stmt *s;
+	double best = 0, sim;
+	int rc;
+
+	*cluster = 0;
+	*similarity = 0;
+	s = stmt_get(st, S_BAND_FIND);
+	if (!s)
+		return -1;
+	kb_cluster_band_keys(sig, keys);
+	for (b = 0; b < KB_CLUSTER_BANDS; b++) {
+		if (sqlite3_bind_int64(s, 1, (sqlite3_int64)keys[b]) != SQLITE_OK)
+			goto fail;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t c = sqlite3_column_int64(s, 0);
+
+			for (i = 0; i < n && cand[i] != c; i++)
+				;
+			if (i == n && n < KB_ARRAY_LEN(cand))
+				cand[n++] = c;
+		}
+		if (rc != SQLITE_DONE)
+			goto fail;
+		stmt_done(s);
+	}
+	for (i = 0; i < n; i++) {
+		sim = cluster_best(st, cand[i], sig, source, key);
+		if (sim < 0)
+			return -1;
+		if (sim >= KB_CLUSTER_THRESHOLD && (sim > best || (sim == best && cand[i] < *cluster))) {
+			best = sim;
+			*cluster = cand[i];
+		}
+	}
+	*similarity = best;
+	return 0;
+fail:
+	store_error(st, "cannot look up clusters");
+	stmt_done(s);
+	return -1;
+}
+
+/* Record it's cluster after it was written (see store.h): -1 on error. */
+static int
+item_cluster(struct kb_store *st, const char *source, struct kb_item *it, int64_t now, const struct old_cluster *old)
+{
+	uint64_t sig[KB_CLUSTER_SIG], keys[KB_CLUSTER_BANDS];
+	unsigned char blob[SIG_BYTES];
+	int64_t cluster = 0;
+	double sim;
+	sqlite3_stmt *s;
+	size_t b;
+	int has_sig, bad = 0;
+
+	it->cluster = 0;
+	has_sig = kb_cluster_signature(cluster_text(it->content_text, it->summary), sig) == 0;
+	if (has_sig && old->has_sig && old->cluster != 0 &&
+	    (memcmp(sig, old->sig, sizeof(sig)) == 0 ||
+	     kb_cluster_sig_similarity(sig, old->sig) >= KB_CLUSTER_THRESHOLD)) {
+		/* The same text, or lightly edited: the same cluster. */
+		cluster = old->cluster;
+		if (memcmp(sig, old->sig, sizeof(sig)) == 0)
+			goto rename;
+	} else if (!has_sig) {
+		if (old->cluster == 0 && !old->has_sig)
+			return 0;
+	} else if (cluster_search(st, sig, source, it->key, &cluster, &sim) < 0) {
+		return -1;
+	}
+	if (has_sig && cluster == 0) {
+		s = stmt_get(st, S_CLUSTER_NEW);
+		if (!s)
+			return -1;
+		bad |= bind_text(s, 1, source) != SQLITE_OK;
+		bad |= bind_text(s, 2, it->key) != SQLITE_OK;
+		bad |= bind_text(s, 3, it->id) != SQLITE_OK;
+		bad |= sqlite3_bind_int64(s, 4, now) != SQLITE_OK;
+		if (bad || step_done(s) < 0) {
+			store_error(st, "cannot create a cluster for item %s of source %s", it->key, source);
+			stmt_done(s);
+			return -1;
+		}
+		stmt_done(s);
+		cluster = sqlite3_last_insert_rowid(st->db);
+	}
+	s = stmt_get(st, S_ITEM_CLUSTER_SET);
+	if (!s)
+		return -1;
+	bad |= bind_text(s, 1, source) != SQLITE_OK;
+	bad |= bind_text(s, 2, it->key) != SQLITE_OK;
+	if (has_sig) {
+		sig_encode(sig, blob);
+		bad |= sqlite3_bind_int64(s, 3, cluster) != SQLITE_OK;
+		bad |= sqlite3_bind_blob(s, 4, blob, (int)sizeof(blob), SQLITE_STATIC) != SQLITE_OK;
+	} else {
+		bad |= sqlite3_bind_null(s, 3) != SQLITE_OK;
+		bad |= sqlite3_bind_null(s, 4) != SQLITE_OK;
+	}
+	bad |= sqlite3_bind_int(s, 5, KB_CLUSTER_VERSION) != SQLITE_OK;
+	if (bad || step_done(s) < 0) {
+		store_error(st, "cannot record the cluster of item %s of source %s", it->key, source);
+		stmt_done(s);
+		return -1;
+	}
+	stmt_done(s);
+	if (!has_sig)
+		return 0;
+	/* The cluster is found through every member's bands. */
+	kb_cluster_band_keys(sig, keys);
+	s = stmt_get(st, S_BAND_ADD);
+	if (!s)
+		return -1;
+	for (b = 0; b < KB_CLUSTER_BANDS; b++) {
+		bad |= sqlite3_bind_int64(s, 1, (sqlite3_int64)keys[b]) != SQLITE_OK;
+		bad |= sqlite3_bind_int64(s, 2, cluster) != SQLITE_OK;
+		if (bad || step_done(s) < 0) {
+			store_error(st, "cannot index the cluster of item %s of source %s", it->key, source);
+			stmt_done(s);
+			return -1;
+		}
+		stmt_done(s);
+	}
+rename:
+	/* A founder whose source id changed gives the cluster its new id. */
+	s = stmt_get(st, S_CLUSTER_RENAME);
+	if (!s)
+		return -1;
+	bad |= bind_text(s, 1, source) != SQLITE_OK;
+	bad |= bind_text(s, 2, it->key) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 3, cluster) != SQLITE_OK;
+	bad |= bind_text(s, 4, it->id) != SQLITE_OK;
+	if (bad || step_done(s) < 0) {
+		store_error(st, "cannot update cluster %lld", (long long)cluster);
+		stmt_done(s);
+		return -1;
+	}
+	stmt_done(s);
+	it->cluster = cluster;
+	return 0;
+}
+
+int
+kb_store_cluster_founder(struct kb_store *st, int64_t cluster, char **source, char **key, char **item_id)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CLUSTER_FOUNDER);
+	int rc;
+
+	*source = *key = *item_id = NULL;
+	if (!s)
+		return -1;
+	if (sqlite3_bind_int64(s, 1, cluster) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		stmt_done(s);
+		return 1;
+	}
+	if (rc != SQLITE_ROW)
+		goto fail;
+	*source = col_text(s, 0);
+	*key = col_text(s, 1);
+	*item_id = col_text(s, 2);
+	stmt_done(s);
+	if (!*source || !*key) {
+		free(*source);
+		free(*key);
+		free(*item_id);
+		*source = *key = *item_id = NULL;
+		return 1;
+	}
+	return 0;
+fail:
+	store_error(st, "cannot read cluster %lld", (long long)cluster);
+	stmt_done(s);
+	return -1;
+}
+
+int
+kb_store_cluster_members(struct kb_store *st, int64_t cluster, kb_item_fn fn, void *ud)
+{
+	sqlite3_stmt *s = NULL;
+	struct kb_item it;
+	const char *source;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT " ITEM_READ_COLS " FROM items WHERE cluster = ?1"
+			       " ORDER BY first_seen, source, key LIMIT 1000",
+			       -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 1, cluster) != SQLITE_OK) {
+		store_error(st, "cannot list the members of cluster %lld", (long long)cluster);
+		goto done;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		source = (const char *)sqlite3_column_text(s, 0);
+		item_from_row(st, s, &it);
+		rc = fn(ud, source ? source : "", &it);
+		kb_item_free(&it);
+		if (rc != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_error(st, "cannot list the members of cluster %lld", (long long)cluster);
+		goto done;
+	}
+	ret = 0;
+done:
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int
+kb_store_cluster_find(struct kb_store *st, const char *text, int64_t *cluster, double *similarity)
+{
+	uint64_t sig[KB_CLUSTER_SIG];
+
+	*cluster = 0;
+	*similarity = 0;
+	if (kb_cluster_signature(text, sig) != 0)
+		return 0;
+	return cluster_search(st, sig, "", "", cluster, similarity);
+}
+
 /* --- items --- */
 
 int
@@ -1210,8 +1581,10 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	const char *identity;
 	sqlite3_stmt *s = NULL;
 	int64_t first_seen = now;
+	struct old_cluster old;
 	int own_txn = 0, found = 0, bad = 0, rc, ret = -1;
 
+	memset(&old, 0, sizeof(old));
 	if (is_new)
 		*is_new = 0;
 	if (!source || !*source) {
@@ -1251,6 +1624,9 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	if (rc == SQLITE_ROW) {
 		found = 1;
 		first_seen = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_type(s, 1) == SQLITE_INTEGER)
+			old.cluster = sqlite3_column_int64(s, 1);
+		old.has_sig = sig_decode(s, 2, 3, old.sig);
 	} else if (rc != SQLITE_DONE) {
 		store_error(st, "cannot read item %s of source %s", it->key, source);
 		goto done;
@@ -1303,6 +1679,8 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	}
 	stmt_done(s);
 	s = NULL;
+	if (item_cluster(st, source, it, now, &old) < 0)
+		goto done;
 	if (own_txn) {
 		if (kb_store_commit(st) < 0)
 			goto done;
@@ -1444,7 +1822,7 @@ done:
 	return ret;
 }
 
-/* Fill it from a row of ITEM_COLS (column 0 is the source). */
+/* Fill it from a row of ITEM_READ_COLS (column 0 is the source). */
 static void
 item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it)
 {
@@ -1483,6 +1861,7 @@ item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it)
 	it->event_organizer = col_text(s, 34);
 	it->region_name = col_text(s, 35);
 	it->region_province = col_text(s, 36);
+	it->cluster = sqlite3_column_type(s, 37) == SQLITE_INTEGER ? sqlite3_column_int64(s, 37) : 0;
 }
 
 int
@@ -1506,7 +1885,7 @@ kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n
 		return -1;
 	}
 	kb_buf_init(&sql, 4096 + (sources ? n_sources * 16 : 0));
-	bad |= kb_buf_addstr(&sql, "SELECT " ITEM_COLS " FROM items WHERE 1");
+	bad |= kb_buf_addstr(&sql, "SELECT " ITEM_READ_COLS " FROM items WHERE 1");
 	if (has_since)
 		bad |= kb_buf_addstr(&sql, " AND COALESCE(published, first_seen) >= ?1");
 	if (sources) {

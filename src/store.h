@@ -14,7 +14,7 @@ struct kb_store;
 
 /* The schema version this build writes; older stores are migrated on
  * open, newer ones are refused. */
-#define KB_STORE_SCHEMA 4
+#define KB_STORE_SCHEMA 5
 
 /* Open (creating if needed) the store at path. The directory must exist.
  * Sets WAL mode, a busy timeout, foreign keys, and migrates the schema. */
@@ -90,6 +90,26 @@ int kb_store_item_count(struct kb_store *st, const char *source, int64_t *n);
 typedef int (*kb_item_fn)(void *ud, const char *source, const struct kb_item *it);
 int kb_store_items_foreach(struct kb_store *st, const char *const *sources, size_t n_sources, int64_t since, long limit,
 			   kb_item_fn fn, void *ud);
+
+/* One story per press release (cluster.h). kb_store_item_put puts
+ * every item whose text is long enough in a cluster of the store: the
+ * cluster of the most similar stored item at or above
+ * KB_CLUSTER_THRESHOLD, found through the band keys of its signature,
+ * else a new one. The cluster's id is kept for good: the first member
+ * founds it, and an item whose text changes only a little stays in it.
+ * it->cluster holds the number (0: none). */
+
+/* The founding member of cluster: its source, key and source id (each
+ * a new string the caller frees; *item_id may be NULL). Returns 0, 1
+ * when there is no such cluster, -1 on error (logged). */
+int kb_store_cluster_founder(struct kb_store *st, int64_t cluster, char **source, char **key, char **item_id);
+
+/* Call fn for each stored member of cluster, the first seen first. */
+int kb_store_cluster_members(struct kb_store *st, int64_t cluster, kb_item_fn fn, void *ud);
+
+/* The cluster a text not in the store would join: *cluster (0: none)
+ * and the similarity to its closest member. Returns 0 or -1. */
+int kb_store_cluster_find(struct kb_store *st, const char *text, int64_t *cluster, double *similarity);
 
 /* The run log. */
 int kb_store_run_begin(struct kb_store *st, int64_t now, int64_t *run_id);

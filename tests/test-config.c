@@ -398,8 +398,21 @@ test_errors(void)
 	one_error("[source a]\nplugin = ../evil\n", 2,
 		  "bad plugin '../evil' in [source a]: expected a plugin name of a-z 0-9 _ -");
 	one_error("[output o]\nformat = rdf\npath = o.xml\n", 2,
-		  "bad format 'rdf' in [output o]: expected rss, atom, json or ics");
+		  "bad format 'rdf' in [output o]: expected rss, atom, json, ics or html");
 	one_error("[output o]\npath = o.xml\n", 1, "missing required key 'format' in [output o]");
+	one_error(
+		"[output o]\nformat = rss\npath = o\nprefer = earliest, .go.id\n", 4,
+		"bad prefer 'earliest, .go.id' in [output o]: expected source names and host suffixes such as .go.id, "
+		"comma-separated, then earliest or latest");
+	one_error(
+		"[output o]\nformat = rss\npath = o\nprefer = https://x.go.id/\n", 4,
+		"bad prefer 'https://x.go.id/' in [output o]: expected source names and host suffixes such as .go.id, "
+		"comma-separated, then earliest or latest");
+	one_error("[output o]\nformat = rss\npath = o\nprefer = .\n", 4,
+		  "bad prefer '.' in [output o]: expected source names and host suffixes such as .go.id, "
+		  "comma-separated, then earliest or latest");
+	one_error("[output o]\nformat = rss\npath = o\nmerge_duplicates = kadang\n", 4,
+		  "bad merge_duplicates 'kadang' in [output o]: expected yes or no");
 	one_error("[output o]\nformat = rss\n", 1, "missing required key 'path' in [output o]");
 	one_error("[source a]\nplugin = rss\n[output o]\nformat = rss\npath = o\nsources = a, b\n", 6,
 		  "unknown source 'b' in sources of [output o]");
@@ -452,7 +465,7 @@ test_all_at_once(void)
 	has_msg(&d, 6, "duplicate section [source a] (first at line 3)");
 	has_msg(&d, 8, "expected [section] or key = value");
 	has_msg(&d, 9, "missing required key 'path' in [output o]");
-	has_msg(&d, 10, "bad format 'gopher' in [output o]: expected rss, atom, json or ics");
+	has_msg(&d, 10, "bad format 'gopher' in [output o]: expected rss, atom, json, ics or html");
 	has_msg(&d, 11, "unknown source 'nope' in sources of [output o]");
 	has_msg(&d, 12, "duplicate section [kabar] (first at line 1)");
 	for (i = 1; i < d.n; i++) {
@@ -708,6 +721,29 @@ test_regions(void)
 	is_str(kb_region_timezone(""), "UTC", "empty");
 }
 
+/* One story per press release: the representative's preference. */
+static void
+test_prefer(void)
+{
+	struct kb_config *cfg;
+
+	cfg = good("[output a]\nformat = json\npath = a\n[output b]\nformat = json\npath = b\n"
+		   "prefer = diskop, .go.id, .ac.id, latest\nmerge_duplicates = no\n[output c]\nformat = json\n"
+		   "path = c\nprefer = earliest\n",
+		   "prefer and merge_duplicates");
+	if (!cfg || cfg->n_outputs != 3)
+		return;
+	ok(cfg->outputs[0].merge && cfg->outputs[0].n_prefer == 1 && strcmp(cfg->outputs[0].prefer[0], ".go.id") == 0 &&
+		   !cfg->outputs[0].prefer_latest,
+	   "prefer: by default .go.id, then the earliest, merged");
+	ok(!cfg->outputs[1].merge && cfg->outputs[1].n_prefer == 3 &&
+		   strcmp(cfg->outputs[1].prefer[0], "diskop") == 0 &&
+		   strcmp(cfg->outputs[1].prefer[2], ".ac.id") == 0 && cfg->outputs[1].prefer_latest,
+	   "prefer: a source, two host suffixes, latest; merge_duplicates = no");
+	ok(cfg->outputs[2].n_prefer == 0 && !cfg->outputs[2].prefer_latest, "prefer = earliest: no host preferred");
+	kb_config_free(cfg);
+}
+
 static void
 test_paths(void)
 {
@@ -793,6 +829,7 @@ main(void)
 	test_limits();
 	test_plugin_keys();
 	test_regions();
+	test_prefer();
 	test_paths();
 	test_output_wants();
 

@@ -53,6 +53,31 @@ id=$(field "$json" 'd["items"][0]["_kabar"].get("source_id") or d["items"][0]["_
 kabar explain -c "$TMPBASE/run/kabar.conf" "$id" >"$TMPBASE/id.txt" 2>&1
 is "$?" 0 "explain ID: a stored item"
 like "$(cat "$TMPBASE/id.txt")" "^score: " "explain ID: with its score"
+# The Dinas's release and the portal's copy of it are one story.
+is "$(field "$json" 'sum(1 for i in d["items"] if "Expo UMKM Jawa Barat" in (i.get("content_text") or ""))')" 1 \
+	"run: the release republished by a portal is one item"
+is "$(field "$json" '[i for i in d["items"] if "also_reported_by" in i["_kabar"]][0]["_kabar"]["also_reported_by"][0]["source"]')" \
+	contoh-jabar "run: the .go.id copy represents it, the portal is also reported"
+kabar explain -c "$TMPBASE/run/kabar.conf" \
+	https://beritajabar.example.com/ekonomi/2025/06/03/150-umkm-ramaikan-expo-umkm-jabar >"$TMPBASE/copy.txt" 2>&1
+like "$(cat "$TMPBASE/copy.txt")" "^cluster: [0-9]+; id tag:diskopukm.example.go.id,2025:sp-0612" \
+	"explain: the portal's copy is in the release's cluster"
+like "$(cat "$TMPBASE/copy.txt")" "contoh-diskop  https://diskopukm.example.go.id/" "explain: listing the release"
+like "$(cat "$TMPBASE/copy.txt")" "\\* [0-9T:Z-]+  contoh-jabar" "explain: and the item itself, marked"
+kabar explain --json -c "$TMPBASE/run/kabar.conf" \
+	https://beritajabar.example.com/ekonomi/2025/06/03/150-umkm-ramaikan-expo-umkm-jabar >"$TMPBASE/copy.json" 2>&1
+is "$(field "$TMPBASE/copy.json" 'len(d["_kabar"]["cluster"]["members"])')" 2 "explain --json: the cluster's two members"
+is "$(field "$TMPBASE/copy.json" 'd["_kabar"]["cluster"]["id"]')" tag:diskopukm.example.go.id,2025:sp-0612 \
+	"explain --json: the cluster's id"
+# A file with the same text finds the stored story.
+{ echo "Expo UMKM Jawa Barat"; field "$json" '[i for i in d["items"] if "also_reported_by" in i["_kabar"]][0]["content_text"]'; } \
+	>"$TMPBASE/copy-file.txt"
+kabar explain -c "$TMPBASE/run/kabar.conf" "$TMPBASE/copy-file.txt" >"$TMPBASE/copy-file.out" 2>&1
+like "$(cat "$TMPBASE/copy-file.out")" "which this text would join \\(similarity 1.00\\)" \
+	"explain FILE: the stored story the text would join"
+kabar explain "$TMPBASE/neg.txt" >"$TMPBASE/neg.out" 2>&1
+like "$(cat "$TMPBASE/neg.out")" "^cluster: unknown \\(no store\\)" "explain FILE without a config: no store to compare"
+
 kabar explain -c "$TMPBASE/run/kabar.conf" no-such-item >/dev/null 2>&1
 is "$?" 1 "explain: an unknown id gives exit 1"
 

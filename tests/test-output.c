@@ -366,6 +366,34 @@ static const char config_text[] = "[source jatim-berita]\n"
 				  "path = out/rilis.json\n"
 				  "sources = rilis-*\n"
 				  "\n"
+				  "[output rilis-atom]\n"
+				  "format = atom\n"
+				  "path = out/rilis.atom\n"
+				  "sources = rilis-*\n"
+				  "\n"
+				  "[output rilis-rss]\n"
+				  "format = rss\n"
+				  "path = out/rilis.rss\n"
+				  "sources = rilis-*\n"
+				  "\n"
+				  "[output rilis-prefer]\n"
+				  "format = json\n"
+				  "path = out/rilis-prefer.json\n"
+				  "sources = rilis-*\n"
+				  "prefer = .example.net, rilis-a, latest\n"
+				  "\n"
+				  "[output rilis-earliest]\n"
+				  "format = json\n"
+				  "path = out/rilis-earliest.json\n"
+				  "sources = rilis-*\n"
+				  "prefer = earliest\n"
+				  "\n"
+				  "[output rilis-apart]\n"
+				  "format = json\n"
+				  "path = out/rilis-apart.json\n"
+				  "sources = rilis-*\n"
+				  "merge_duplicates = no\n"
+				  "\n"
 				  "[source msme]\n"
 				  "plugin = rss\n"
 				  "url = https://msme.example.id/\n"
@@ -902,6 +930,83 @@ test_clusters(struct kb_store *st)
 	is_str(jstr(rep, "id"), "tag:kabar,2024:rilis-a/r0", "rilis: the id is the first-seen copy's, stable");
 	json_object_put(root);
 	is_int(kb_cluster_similarity("a b c", "a b c") == 0, 1, "similarity: short texts are never the same story");
+
+	/* Another preference: a host suffix, then a source, then the latest. */
+	root = render_json(st, "rilis-prefer", T0);
+	rep = NULL;
+	for (i = 0; i < jcount(root); i++)
+		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
+			rep = jitem(root, i);
+	is_str(rep ? jstr(rep, "url") : NULL, "https://berita.example.net/2025/expo-umkm",
+	       "prefer: the .example.net copy represents it");
+	is_str(rep ? jstr(rep, "id") : NULL, "tag:kabar,2024:rilis-a/r0", "prefer: the id stays the cluster's");
+	json_object_put(root);
+	/* prefer = earliest: no host wins; the earliest published copy. */
+	root = render_json(st, "rilis-earliest", T0);
+	rep = NULL;
+	for (i = 0; i < jcount(root); i++)
+		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
+			rep = jitem(root, i);
+	is_str(rep ? jstr(rep, "url") : NULL, "https://portal.example.com/rilis/expo",
+	       "prefer = earliest: the earliest copy represents it");
+	json_object_put(root);
+	root = render_json(st, "rilis-apart", T0);
+	is_int(jcount(root), 4, "merge_duplicates = no: every copy is an item");
+	for (i = 0, n = 0; i < jcount(root); i++)
+		n += jget(jget(jitem(root, i), "_kabar"), "also_reported_by") != NULL;
+	is_int(n, 0, "merge_duplicates = no: nothing also reported");
+	json_object_put(root);
+}
+
+/* The other sources of a story in Atom (link rel=related) and in the
+ * content of both XML formats. */
+static void
+test_cluster_xml(struct kb_store *st)
+{
+	static const char *const names[] = { "rilis-atom", "rilis-rss" };
+	size_t len, k;
+
+	for (k = 0; k < 2; k++) {
+		char *text = render(st, names[k], T0, &len);
+		xmlDocPtr d;
+		xmlXPathContextPtr c;
+		int errors, atom = k == 0;
+		char *content;
+
+		if (!ok(text != NULL, "%s: rendered", names[k]))
+			continue;
+		d = parse_xml(text, len, &errors);
+		if (!ok(d != NULL && errors == 0, "%s: well-formed", names[k])) {
+			xmlFreeDoc(d);
+			free(text);
+			continue;
+		}
+		c = xp_ctx(d);
+		is_int(xn(c, atom ? "/a:feed/a:entry" : "/rss/channel/item"), 2, "%s: two stories", names[k]);
+		content = kb_strdup(
+			xs(c, atom ? "//a:entry[a:link[@rel='related']]/a:content"
+				   : "//item[contains(content:encoded, 'Juga diberitakan')]/content:encoded"));
+		ok(strstr(content, "<p>Juga diberitakan oleh: <a href=") != NULL &&
+			   strstr(content, "<a href=\"https://portal.example.com/rilis/expo\">rilis-a</a>") != NULL &&
+			   strstr(content, "<a href=\"https://berita.example.net/2025/expo-umkm\">rilis-c</a>") != NULL,
+		   "%s: the content lists the other sources, linked", names[k]);
+		ok(strstr(content, "Dinas Koperasi") != NULL, "%s: after the story's own text", names[k]);
+		free(content);
+		if (atom) {
+			is_int(xn(c, "//a:entry/a:link[@rel='related']"), 2, "atom: two related links");
+			is_str(xs(c,
+				  "//a:entry/a:link[@rel='related'][@href='https://berita.example.net/2025/expo-umkm']/@title"),
+			       "rilis-c", "atom: a related link is titled with its source");
+			is_str(xs(c, "//a:entry[a:link[@rel='related']]/a:id"), "tag:kabar,2024:rilis-a/r0",
+			       "atom: the entry's id is the cluster's");
+		} else {
+			is_str(xs(c, "//item[contains(content:encoded, 'Juga diberitakan')]/guid"),
+			       "tag:kabar,2024:rilis-a/r0", "rss: the guid is the cluster's");
+		}
+		xmlXPathFreeContext(c);
+		xmlFreeDoc(d);
+		free(text);
+	}
 }
 
 /* The MSME filters and the analysis in JSON Feed's _kabar. */
@@ -1426,6 +1531,7 @@ main(void)
 		test_filters(st);
 		test_msme(st);
 		test_clusters(st);
+		test_cluster_xml(st);
 		test_determinism(st, st2);
 		test_output_write(st);
 	}

@@ -815,6 +815,9 @@ test_migration_v1(void)
 		       " ALTER TABLE items DROP COLUMN event_name; ALTER TABLE items DROP COLUMN event_start;"
 		       " ALTER TABLE items DROP COLUMN event_end; ALTER TABLE items DROP COLUMN event_minute;"
 		       " ALTER TABLE items DROP COLUMN event_venue; ALTER TABLE items DROP COLUMN event_organizer;"
+		       " DROP INDEX items_cluster; ALTER TABLE items DROP COLUMN cluster;"
+		       " ALTER TABLE items DROP COLUMN signature; ALTER TABLE items DROP COLUMN signature_version;"
+		       " DROP TABLE clusters; DROP TABLE cluster_bands;"
 		       " PRAGMA user_version = 1;");
 	is_int(raw_int(path, "PRAGMA user_version"), 1, "v1: store set back to version 1");
 	if (!ok(kb_store_open(path, &st) == 0, "v1: reopened")) {
@@ -940,6 +943,108 @@ test_kill_mid_transaction(void)
 	free(path);
 }
 
+/* --- clusters --- */
+
+/* The press release and a second story about the same expo. */
+static const char rilis_text[] =
+	"Dinas Koperasi dan Usaha Mikro Kabupaten Banyuwangi menggelar Festival Kopi dan Kriya Banyuwangi di Taman "
+	"Blambangan pada 8 hingga 10 Agustus 2025. Sebanyak 86 pelaku usaha dari 25 kecamatan memamerkan kopi "
+	"robusta, batik gajah oling, anyaman bambu, dan olahan ikan. Kepala dinas mengatakan festival ini membuka "
+	"jalan bagi pelaku usaha untuk bertemu pembeli dari hotel, restoran, dan eksportir. Selama tiga hari panitia "
+	"juga menyiapkan kelas pengemasan, sertifikasi halal gratis, dan pendampingan pemasaran digital bagi peserta. "
+	"Pengunjung dapat menikmati pertunjukan seni gandrung setiap malam mulai pukul 19.00 WIB.";
+static const char other_text[] =
+	"Pemerintah Kabupaten Jember mengirim 40 pelaku usaha ke pameran produk unggulan daerah di Surabaya pada "
+	"akhir bulan ini. Bupati Jember berharap produk tembakau olahan, edamame beku, dan kerajinan kayu dari desa "
+	"desa di lereng Argopuro mendapat pembeli baru. Dinas perdagangan menanggung biaya sewa stan dan pengiriman "
+	"barang, sementara peserta diminta menyiapkan katalog, harga grosir, dan contoh produk untuk calon mitra.";
+
+static int
+put_text(struct kb_store *st, const char *source, const char *id, const char *text, int64_t now, int64_t *cluster)
+{
+	struct kb_item it;
+	int is_new, rc;
+
+	item_init(&it, id, NULL, id, now);
+	it.content_text = kb_strdup(text);
+	rc = kb_store_item_put(st, source, &it, now, &is_new);
+	*cluster = it.cluster;
+	kb_item_free(&it);
+	return rc;
+}
+
+static int
+count_fn(void *ud, const char *source, const struct kb_item *it)
+{
+	(void)source;
+	(void)it;
+	(*(int *)ud)++;
+	return 0;
+}
+
+/* Lightly edited copies join the first copy's cluster for good; a
+ * different story does not. */
+static void
+test_clusters(void)
+{
+	struct kb_store *st = NULL;
+	char *path = path_in("clusters.db");
+	char *copy[5], *src = NULL, *key = NULL, *id = NULL;
+	int64_t c[5], c_other = -1, c_again = -1, found = -1;
+	double sim = -1;
+	int i, same = 1, members = 0;
+
+	ok(kb_store_open(path, &st) == 0, "clusters: open");
+	copy[0] = kb_strdup(rilis_text);
+	copy[1] = kb_asprintf("BANYUWANGI, Kabar - %s", rilis_text);
+	copy[2] = kb_asprintf("%s Baca juga: Harga kopi naik. Pewarta: Ani. Editor: Budi.", rilis_text);
+	copy[3] = kb_asprintf("%.*s%s", (int)(strstr(rilis_text, "Selama tiga") - rilis_text), rilis_text,
+			      strstr(rilis_text, "Pengunjung"));
+	copy[4] = kb_asprintf("Banyuwangi (Humas) - %s Festival ini terbuka untuk umum.", rilis_text);
+	for (i = 0; i < 5; i++) {
+		char source[16], iid[16];
+
+		snprintf(source, sizeof(source), "portal-%d", i);
+		snprintf(iid, sizeof(iid), "r%d", i);
+		c[i] = -1;
+		ok(put_text(st, source, iid, copy[i], 1700000000 + i, &c[i]) == 0 && c[i] > 0,
+		   "clusters: copy %d stored in a cluster", i);
+		same &= c[i] == c[0];
+	}
+	ok(same, "clusters: five edited copies are one cluster");
+	ok(put_text(st, "portal-5", "o", other_text, 1700000100, &c_other) == 0 && c_other > 0 && c_other != c[0],
+	   "clusters: a different story is another cluster");
+	is_int(kb_store_cluster_founder(st, c[0], &src, &key, &id), 0, "clusters: the founder is known");
+	is_str(src, "portal-0", "clusters: founded by the first copy's source");
+	is_str(id, "r0", "clusters: with its id");
+	free(src);
+	free(key);
+	free(id);
+	ok(kb_store_cluster_members(st, c[0], count_fn, &members) == 0, "clusters: members listed");
+	is_int(members, 5, "clusters: five members");
+	/* The founder edited again stays in its cluster. */
+	ok(put_text(st, "portal-0", "r0", copy[4], 1700000200, &c_again) == 0 && c_again == c[0],
+	   "clusters: an edited item keeps its cluster");
+	ok(kb_store_cluster_find(st, copy[2], &found, &sim) == 0 && found == c[0] && sim >= 0.5,
+	   "clusters: a text not stored finds the cluster it would join");
+	ok(kb_store_cluster_find(st, "terlalu pendek", &found, &sim) == 0 && found == 0,
+	   "clusters: a short text joins none");
+	is_int(kb_store_cluster_founder(st, 999999, &src, &key, &id), 1, "clusters: an unknown cluster is not found");
+	for (i = 0; i < 5; i++)
+		free(copy[i]);
+	kb_store_close(st);
+	/* Reopened, a new copy still finds the cluster. */
+	st = NULL;
+	ok(kb_store_open(path, &st) == 0, "clusters: reopen");
+	copy[0] = kb_asprintf("%s Sumber: Diskominfo.", rilis_text);
+	ok(put_text(st, "portal-6", "n", copy[0], 1700000300, &c_again) == 0 && c_again == c[0],
+	   "clusters: a copy after reopening joins the stored cluster");
+	free(copy[0]);
+	kb_store_close(st);
+	remove_db(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -962,6 +1067,7 @@ main(void)
 	test_migration();
 	test_migration_v1();
 	test_kill_mid_transaction();
+	test_clusters();
 
 	p = path_in("a.db");
 	remove_db(p);
