@@ -1838,7 +1838,7 @@ kb_relevance_free(struct kb_relevance *r)
 const char *
 kb_topic_name(unsigned topic_bit)
 {
-	static const char *const names[] = { "event", "export", "training", "financing", "policy", "award" };
+	static const char *const names[] = KB_TOPIC_NAMES;
 	size_t i;
 
 	for (i = 0; i < KB_ARRAY_LEN(names); i++) {

@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "date.h"
 #include "util.h"
+#include "msme.h"
 
 #define CONF_MAX_FILE	 (1024 * 1024) /* bytes */
 #define CONF_MAX_LINE	 8192	       /* bytes, without the line end */
@@ -1107,7 +1108,7 @@ check_globals(struct parser *p)
 static unsigned
 topic_bit(const char *name)
 {
-	static const char *const names[] = { "event", "export", "training", "financing", "policy", "award" };
+	static const char *const names[] = KB_TOPIC_NAMES;
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "jsonfeed.h"
 #include "util.h"
+#include "msme.h"
 
 /* A JSON string of s with its UTF-8 repaired (a new reference, NULL when
  * out of memory). */
@@ -104,7 +105,7 @@ fail:
 	return NULL;
 }
 
-static const char *const topic_names[] = { "event", "export", "training", "financing", "policy", "award" };
+static const char *const topic_names[] = KB_TOPIC_NAMES;
 
 /* A calendar date (days since 1970-01-01) as YYYY-MM-DD. */
 static const char *

@@ -64,6 +64,13 @@ struct kb_evidence {
 #define KB_TOPIC_FINANCING 0x08u
 #define KB_TOPIC_POLICY	   0x10u
 #define KB_TOPIC_AWARD	   0x20u
+/* The topics' names, in KB_TOPIC_* order (bit i is the i-th name): the
+ * one list every writer and the config reader use. */
+#define KB_TOPIC_NAMES                                                        \
+	{                                                                     \
+		"event", "export", "training", "financing", "policy", "award" \
+	}
+#define KB_N_TOPICS 6
 
 struct kb_relevance {
 	double score;		/* 0 (nothing MSME) .. 1 (certainly MSME news) */

@@ -33,6 +33,7 @@
 #include "output.h"
 #include "output-impl.h"
 #include "util.h"
+#include "msme.h"
 
 /* A published date more than this many seconds after the item was first
  * seen was in the future when kabar saw it: the first-seen time is
@@ -597,7 +598,7 @@ msme_category(struct kb_buf *b, int atom, const char *scheme, const char *term, 
 static void
 msme_categories(struct kb_buf *b, const struct kb_item *it, int atom, int *bad)
 {
-	static const char *const topic_names[] = { "event", "export", "training", "financing", "policy", "award" };
+	static const char *const topic_names[] = KB_TOPIC_NAMES;
 	char buf[40];
 	size_t i;
 
@@ -1036,7 +1037,7 @@ kb_output_zone(const char *region, int *offset_min, const char **abbr)
 static void
 write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output *o, const struct entries *l, int *bad)
 {
-	static const char *const topic_names[] = { "event", "export", "training", "financing", "policy", "award" };
+	static const char *const topic_names[] = KB_TOPIC_NAMES;
 	int used[3] = { 0, 0, 0 };
 	size_t i, k;
 	char line[512], d1[16], d2[16], stamp[40];
