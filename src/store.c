@@ -191,7 +191,6 @@ enum stmt_id {
 	S_ROBOTS_GET,
 	S_ROBOTS_PUT,
 	S_ITEM_FIRST_SEEN,
-	S_ITEM_CLUSTER_SET,
 	S_BAND_FIND,
 	S_BAND_ADD,
 	S_CLUSTER_NEW,
@@ -253,8 +252,6 @@ static const char *const stmt_sql[S__COUNT] = {
 			 " ON CONFLICT (origin) DO UPDATE SET rules = excluded.rules, expires = excluded.expires",
 	[S_ITEM_FIRST_SEEN] = "SELECT first_seen, cluster, signature, signature_version FROM items"
 			      " WHERE source = ?1 AND key = ?2",
-	[S_ITEM_CLUSTER_SET] = "UPDATE items SET cluster = ?3, signature = ?4, signature_version = ?5"
-			       " WHERE source = ?1 AND key = ?2",
 	[S_BAND_FIND] = "SELECT cluster FROM cluster_bands WHERE band = ?1 ORDER BY cluster LIMIT " STORE_STR(
 		CLUSTER_MAX_CANDIDATES),
 	[S_BAND_ADD] = "INSERT OR IGNORE INTO cluster_bands (band, cluster) VALUES (?1, ?2)",
@@ -265,10 +262,10 @@ static const char *const stmt_sql[S__COUNT] = {
 			   " WHERE cluster = ?1 AND NOT (source = ?2 AND key = ?3)"
 			   " ORDER BY first_seen LIMIT " STORE_STR(CLUSTER_MAX_MEMBERS),
 	[S_CLUSTER_FOUNDER] = "SELECT source, key, item_id FROM clusters WHERE id = ?1",
-	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ")"
+	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ", cluster, signature, signature_version)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-		       " ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)"
+		       " ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)"
 		       " ON CONFLICT (source, key) DO UPDATE SET"
 		       " id = excluded.id,"
 		       " url = excluded.url,"
@@ -303,7 +300,10 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " event_venue = excluded.event_venue,"
 		       " event_organizer = excluded.event_organizer,"
 		       " region_name = excluded.region_name,"
-		       " region_province = excluded.region_province",
+		       " region_province = excluded.region_province,"
+		       " cluster = excluded.cluster,"
+		       " signature = excluded.signature,"
+		       " signature_version = excluded.signature_version",
 	[S_ITEM_KNOWN_URL] = "SELECT id, partial FROM items WHERE source = ?1 AND url_identity = ?2"
 			     " ORDER BY first_seen DESC, key LIMIT 1",
 	[S_ITEM_COUNT] = "SELECT count(*) FROM items WHERE source = ?1",
@@ -586,7 +586,10 @@ kb_store_open(const char *path, struct kb_store **out)
 	 * fails here. */
 	if (store_wal(st) < 0)
 		goto fail;
+	/* A page cache of up to 32 MiB: the cluster lookups read index pages
+	 * all over the file. */
 	if (store_exec(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode") < 0 ||
+	    store_exec(st, "PRAGMA cache_size = -32768", "cannot set the cache size") < 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") < 0)
 		goto fail;
 	if (store_migrate(st) < 0)
@@ -1389,102 +1392,102 @@ fail:
 	return -1;
 }
 
-/* Record it's cluster after it was written (see store.h): -1 on error. */
-static int
-item_cluster(struct kb_store *st, const char *source, struct kb_item *it, int64_t now, const struct old_cluster *old)
-{
-	uint64_t sig[KB_CLUSTER_SIG], keys[KB_CLUSTER_BANDS];
+/* The cluster an item goes into, decided before it is written. */
+struct new_cluster {
+	int has_sig;   /* the text is long enough: sig, blob and cluster are set */
+	int unchanged; /* the same signature as stored: nothing to index */
+	int64_t cluster;
+	uint64_t sig[KB_CLUSTER_SIG];
 	unsigned char blob[SIG_BYTES];
-	int64_t cluster = 0;
-	double sim;
-	sqlite3_stmt *s;
-	size_t b;
-	int has_sig, bad = 0;
+};
 
-	it->cluster = 0;
-	has_sig = kb_cluster_signature(cluster_text(it->content_text, it->summary), sig) == 0;
-	if (has_sig && old->has_sig && old->cluster != 0 &&
-	    (memcmp(sig, old->sig, sizeof(sig)) == 0 ||
-	     kb_cluster_sig_similarity(sig, old->sig) >= KB_CLUSTER_THRESHOLD)) {
-		/* The same text, or lightly edited: the same cluster. */
-		cluster = old->cluster;
-		if (memcmp(sig, old->sig, sizeof(sig)) == 0)
-			goto rename;
-	} else if (!has_sig) {
-		if (old->cluster == 0 && !old->has_sig)
+/* Decide it's cluster (see store.h): the stored one when the text is the
+ * same or lightly edited, else the most similar story's, else a new
+ * cluster founded by it. -1 on error. */
+static int
+cluster_decide(struct kb_store *st, const char *source, const struct kb_item *it, int64_t now,
+	       const struct old_cluster *old, struct new_cluster *nc)
+{
+	sqlite3_stmt *s;
+	double sim;
+	int bad = 0;
+
+	memset(nc, 0, sizeof(*nc));
+	nc->has_sig = kb_cluster_signature(cluster_text(it->content_text, it->summary), nc->sig) == 0;
+	if (!nc->has_sig)
+		return 0;
+	sig_encode(nc->sig, nc->blob);
+	if (old->has_sig && old->cluster != 0) {
+		nc->unchanged = memcmp(nc->sig, old->sig, sizeof(nc->sig)) == 0;
+		if (nc->unchanged || kb_cluster_sig_similarity(nc->sig, old->sig) >= KB_CLUSTER_THRESHOLD) {
+			/* The same text, or lightly edited: the same story. */
+			nc->cluster = old->cluster;
 			return 0;
-	} else if (cluster_search(st, sig, source, it->key, &cluster, &sim) < 0) {
-		return -1;
-	}
-	if (has_sig && cluster == 0) {
-		s = stmt_get(st, S_CLUSTER_NEW);
-		if (!s)
-			return -1;
-		bad |= bind_text(s, 1, source) != SQLITE_OK;
-		bad |= bind_text(s, 2, it->key) != SQLITE_OK;
-		bad |= bind_text(s, 3, it->id) != SQLITE_OK;
-		bad |= sqlite3_bind_int64(s, 4, now) != SQLITE_OK;
-		if (bad || step_done(s) < 0) {
-			store_error(st, "cannot create a cluster for item %s of source %s", it->key, source);
-			stmt_done(s);
-			return -1;
 		}
-		stmt_done(s);
-		cluster = sqlite3_last_insert_rowid(st->db);
 	}
-	s = stmt_get(st, S_ITEM_CLUSTER_SET);
+	if (cluster_search(st, nc->sig, source, it->key, &nc->cluster, &sim) < 0)
+		return -1;
+	if (nc->cluster != 0)
+		return 0;
+	s = stmt_get(st, S_CLUSTER_NEW);
 	if (!s)
 		return -1;
 	bad |= bind_text(s, 1, source) != SQLITE_OK;
 	bad |= bind_text(s, 2, it->key) != SQLITE_OK;
-	if (has_sig) {
-		sig_encode(sig, blob);
-		bad |= sqlite3_bind_int64(s, 3, cluster) != SQLITE_OK;
-		bad |= sqlite3_bind_blob(s, 4, blob, (int)sizeof(blob), SQLITE_STATIC) != SQLITE_OK;
-	} else {
-		bad |= sqlite3_bind_null(s, 3) != SQLITE_OK;
-		bad |= sqlite3_bind_null(s, 4) != SQLITE_OK;
-	}
-	bad |= sqlite3_bind_int(s, 5, KB_CLUSTER_VERSION) != SQLITE_OK;
+	bad |= bind_text(s, 3, it->id) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 4, now) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
-		store_error(st, "cannot record the cluster of item %s of source %s", it->key, source);
+		store_error(st, "cannot create a cluster for item %s of source %s", it->key, source);
 		stmt_done(s);
 		return -1;
 	}
 	stmt_done(s);
-	if (!has_sig)
+	nc->cluster = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* After the item is written: its cluster found through its band keys
+ * too, and a founder whose source id changed gives the cluster its new
+ * id. -1 on error. */
+static int
+cluster_index(struct kb_store *st, const char *source, const struct kb_item *it, const struct new_cluster *nc)
+{
+	uint64_t keys[KB_CLUSTER_BANDS];
+	sqlite3_stmt *s;
+	size_t b;
+	int bad = 0;
+
+	if (!nc->has_sig)
 		return 0;
-	/* The cluster is found through every member's bands. */
-	kb_cluster_band_keys(sig, keys);
-	s = stmt_get(st, S_BAND_ADD);
-	if (!s)
-		return -1;
-	for (b = 0; b < KB_CLUSTER_BANDS; b++) {
-		bad |= sqlite3_bind_int64(s, 1, (sqlite3_int64)keys[b]) != SQLITE_OK;
-		bad |= sqlite3_bind_int64(s, 2, cluster) != SQLITE_OK;
-		if (bad || step_done(s) < 0) {
-			store_error(st, "cannot index the cluster of item %s of source %s", it->key, source);
-			stmt_done(s);
+	if (!nc->unchanged) {
+		kb_cluster_band_keys(nc->sig, keys);
+		s = stmt_get(st, S_BAND_ADD);
+		if (!s)
 			return -1;
+		for (b = 0; b < KB_CLUSTER_BANDS; b++) {
+			bad |= sqlite3_bind_int64(s, 1, (sqlite3_int64)keys[b]) != SQLITE_OK;
+			bad |= sqlite3_bind_int64(s, 2, nc->cluster) != SQLITE_OK;
+			if (bad || step_done(s) < 0) {
+				store_error(st, "cannot index the cluster of item %s of source %s", it->key, source);
+				stmt_done(s);
+				return -1;
+			}
+			stmt_done(s);
 		}
-		stmt_done(s);
 	}
-rename:
-	/* A founder whose source id changed gives the cluster its new id. */
 	s = stmt_get(st, S_CLUSTER_RENAME);
 	if (!s)
 		return -1;
 	bad |= bind_text(s, 1, source) != SQLITE_OK;
 	bad |= bind_text(s, 2, it->key) != SQLITE_OK;
-	bad |= sqlite3_bind_int64(s, 3, cluster) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 3, nc->cluster) != SQLITE_OK;
 	bad |= bind_text(s, 4, it->id) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
-		store_error(st, "cannot update cluster %lld", (long long)cluster);
+		store_error(st, "cannot update cluster %lld", (long long)nc->cluster);
 		stmt_done(s);
 		return -1;
 	}
 	stmt_done(s);
-	it->cluster = cluster;
 	return 0;
 }
 
@@ -1582,9 +1585,11 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	sqlite3_stmt *s = NULL;
 	int64_t first_seen = now;
 	struct old_cluster old;
+	struct new_cluster nc;
 	int own_txn = 0, found = 0, bad = 0, rc, ret = -1;
 
 	memset(&old, 0, sizeof(old));
+	memset(&nc, 0, sizeof(nc));
 	if (is_new)
 		*is_new = 0;
 	if (!source || !*source) {
@@ -1632,6 +1637,9 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 		goto done;
 	}
 	stmt_done(s);
+	s = NULL;
+	if (cluster_decide(st, source, it, now, &old, &nc) < 0)
+		goto done;
 
 	s = stmt_get(st, S_ITEM_PUT);
 	if (!s)
@@ -1673,13 +1681,21 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	bad |= bind_text(s, 35, it->event_organizer) != SQLITE_OK;
 	bad |= bind_text(s, 36, it->region_name) != SQLITE_OK;
 	bad |= bind_text(s, 37, it->region_province) != SQLITE_OK;
+	if (nc.has_sig) {
+		bad |= sqlite3_bind_int64(s, 38, nc.cluster) != SQLITE_OK;
+		bad |= sqlite3_bind_blob(s, 39, nc.blob, (int)sizeof(nc.blob), SQLITE_STATIC) != SQLITE_OK;
+	} else {
+		bad |= sqlite3_bind_null(s, 38) != SQLITE_OK;
+		bad |= sqlite3_bind_null(s, 39) != SQLITE_OK;
+	}
+	bad |= sqlite3_bind_int(s, 40, KB_CLUSTER_VERSION) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
 		store_error(st, "cannot write item %s of source %s", it->key, source);
 		goto done;
 	}
 	stmt_done(s);
 	s = NULL;
-	if (item_cluster(st, source, it, now, &old) < 0)
+	if (cluster_index(st, source, it, &nc) < 0)
 		goto done;
 	if (own_txn) {
 		if (kb_store_commit(st) < 0)
@@ -1687,6 +1703,7 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 		own_txn = 0;
 	}
 	it->first_seen = first_seen;
+	it->cluster = nc.has_sig ? nc.cluster : 0;
 	if (is_new)
 		*is_new = !found;
 	ret = 0;
