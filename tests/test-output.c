@@ -908,20 +908,31 @@ test_json(struct kb_store *st)
 
 /* --- windows and filters --- */
 
+/* The item of a JSON Feed that stands for a story (it lists the other
+ * sources), or NULL. */
+static struct json_object *
+story_item(struct json_object *root)
+{
+	size_t i;
+
+	for (i = 0; i < jcount(root); i++)
+		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
+			return jitem(root, i);
+	return NULL;
+}
+
 /* One story per press release: the official source represents it, the
- * others are listed, the id is the first-seen member's. */
+ * others are listed, the id is the cluster's (its founder's). */
 static void
 test_clusters(struct kb_store *st)
 {
-	struct json_object *root, *rep = NULL, *also;
+	struct json_object *root, *rep, *also;
 	size_t i, n;
 
 	root = render_json(st, "rilis", T0);
 	n = jcount(root);
 	is_int(n, 2, "rilis: three copies of one release and another story give two items");
-	for (i = 0; i < n; i++)
-		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
-			rep = jitem(root, i);
+	rep = story_item(root);
 	ok(rep != NULL, "rilis: the release carries the other sources");
 	is_str(jstr(rep, "url"), "https://diskopukm.jatimprov.go.id/siaran-pers/expo",
 	       "rilis: the .go.id copy represents it");
@@ -933,20 +944,14 @@ test_clusters(struct kb_store *st)
 
 	/* Another preference: a host suffix, then a source, then the latest. */
 	root = render_json(st, "rilis-prefer", T0);
-	rep = NULL;
-	for (i = 0; i < jcount(root); i++)
-		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
-			rep = jitem(root, i);
+	rep = story_item(root);
 	is_str(rep ? jstr(rep, "url") : NULL, "https://berita.example.net/2025/expo-umkm",
 	       "prefer: the .example.net copy represents it");
 	is_str(rep ? jstr(rep, "id") : NULL, "tag:kabar,2024:rilis-a/r0", "prefer: the id stays the cluster's");
 	json_object_put(root);
 	/* prefer = earliest: no host wins; the earliest published copy. */
 	root = render_json(st, "rilis-earliest", T0);
-	rep = NULL;
-	for (i = 0; i < jcount(root); i++)
-		if (jget(jget(jitem(root, i), "_kabar"), "also_reported_by"))
-			rep = jitem(root, i);
+	rep = story_item(root);
 	is_str(rep ? jstr(rep, "url") : NULL, "https://portal.example.com/rilis/expo",
 	       "prefer = earliest: the earliest copy represents it");
 	json_object_put(root);
