@@ -1431,6 +1431,18 @@ check_output(struct parser *p, struct kb_output *out, const char *const *names, 
 		out->sources[0] = kb_strdup("*");
 		out->n_sources = 1;
 	}
+	/* A source named in prefer must exist (a host suffix need not). */
+	for (i = 0; i < out->n_prefer; i++) {
+		int line = out->line;
+		size_t j;
+
+		if (out->prefer[i][0] == '.' || bsearch(&out->prefer[i], names, n_names, sizeof(*names), str_cmp))
+			continue;
+		for (j = 0; j < out->n_kv; j++)
+			if (strcmp(out->kv[j].key, "prefer") == 0)
+				line = out->kv[j].line;
+		perr(p, line, "unknown source '%s' in prefer of %s", echo(out->prefer[i], e, sizeof(e)), where);
+	}
 	free(where);
 }
 

@@ -411,6 +411,8 @@ test_errors(void)
 	one_error("[output o]\nformat = rss\npath = o\nprefer = .\n", 4,
 		  "bad prefer '.' in [output o]: expected source names and host suffixes such as .go.id, "
 		  "comma-separated, then earliest or latest");
+	one_error("[source a]\nplugin = rss\n[output o]\nformat = rss\npath = o\nprefer = .go.id, b, a\n", 6,
+		  "unknown source 'b' in prefer of [output o]");
 	one_error("[output o]\nformat = rss\npath = o\nmerge_duplicates = kadang\n", 4,
 		  "bad merge_duplicates 'kadang' in [output o]: expected yes or no");
 	one_error("[output o]\nformat = rss\n", 1, "missing required key 'path' in [output o]");
@@ -727,10 +729,11 @@ test_prefer(void)
 {
 	struct kb_config *cfg;
 
-	cfg = good("[output a]\nformat = json\npath = a\n[output b]\nformat = json\npath = b\n"
-		   "prefer = diskop, .go.id, .ac.id, latest\nmerge_duplicates = no\n[output c]\nformat = json\n"
-		   "path = c\nprefer = earliest\n",
-		   "prefer and merge_duplicates");
+	cfg = good(
+		"[source diskop]\nplugin = rss\n[output a]\nformat = json\npath = a\n[output b]\nformat = json\npath = b\n"
+		"prefer = diskop, .go.id, .ac.id, latest\nmerge_duplicates = no\n[output c]\nformat = json\n"
+		"path = c\nprefer = earliest\n",
+		"prefer and merge_duplicates");
 	if (!cfg || cfg->n_outputs != 3)
 		return;
 	ok(cfg->outputs[0].merge && cfg->outputs[0].n_prefer == 1 && strcmp(cfg->outputs[0].prefer[0], ".go.id") == 0 &&
