@@ -8,7 +8,8 @@
  * copies of one release differ only where their words do.
  *
  * The signature: K MinHash values of the set of word 4-shingles, each the
- * minimum over the shingles of one hash function, with the low COUNT_BITS
+ * minimum over the shingles of one hash function (splitmix64 of the
+ * shingle's hash and a seed of its own), with the low COUNT_BITS
  * bits cleared; the low bits of sig[0] hold the number of shingles (at
  * most COUNT_MAX). The similarity of two signatures is the share of the
  * smaller text found in the other (the containment, estimated from the
@@ -41,10 +42,7 @@
 #define FURN_WORDS  25 /* a furniture line has at most this many words */
 #define CONTAIN_J   2.0
 #define WINDOW	    16 /* members of a band group compared with each */
-#define SIG_VERSION 2
-#ifndef CLUSTER_SEED
-#define CLUSTER_SEED 0
-#endif
+#define SIG_VERSION 3
 
 _Static_assert(K % BANDS == 0, "bands of equal rows");
 _Static_assert(KB_CLUSTER_VERSION == SIG_VERSION, "signature version");
@@ -212,7 +210,7 @@ furniture_line(const unsigned char *p, size_t len)
 static int
 signature(const char *text, uint64_t *sig)
 {
-	uint64_t a[K], b[K], win[SHINGLE];
+	uint64_t a[K], win[SHINGLE];
 	size_t len, i, k, nwords = 0, nshingles = 0;
 	const unsigned char *p;
 
@@ -221,8 +219,7 @@ signature(const char *text, uint64_t *sig)
 	len = strnlen(text, MAX_TEXT);
 	p = (const unsigned char *)text;
 	for (k = 0; k < K; k++) {
-		a[k] = mix(2 * k + 1 + CLUSTER_SEED);
-		b[k] = mix(2 * k + 2 + CLUSTER_SEED) | 1;
+		a[k] = mix(2 * k + 1);
 		sig[k] = UINT64_MAX;
 	}
 	for (i = 0; i < len;) {
@@ -260,7 +257,7 @@ signature(const char *text, uint64_t *sig)
 					for (j = nwords - SHINGLE; j < nwords; j++)
 						s = mix(s ^ win[j % SHINGLE]);
 					for (k = 0; k < K; k++) {
-						uint64_t v = ((s ^ a[k]) * b[k]) & HASH_MASK;
+						uint64_t v = mix(s ^ a[k]) & HASH_MASK;
 
 						if (v < sig[k])
 							sig[k] = v;

@@ -8,20 +8,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Texts shorter than this many words are never clustered. */
+/* Texts shorter than this many words (not counting portal furniture such
+ * as "Baca juga" and byline lines) are never clustered. */
 #define KB_CLUSTER_MIN_WORDS 40
 
-/* Two texts whose estimated Jaccard similarity of 4-word shingles is at
- * least this are the same story. */
+/* Two texts whose similarity is at least this are the same story. The
+ * similarity: the estimated containment of the shorter text's 4-word
+ * shingles in the other's, at most twice their estimated Jaccard
+ * similarity (a cut-down copy joins its release; a short text made of
+ * another's boilerplate does not). */
 #define KB_CLUSTER_THRESHOLD 0.6
 
-/* A signature's length (MinHash values) and its LSH bands. */
+/* A signature's length (MinHash values) and its LSH bands. The low 16
+ * bits of sig[0] hold the number of shingles. */
 #define KB_CLUSTER_SIG	 120
 #define KB_CLUSTER_BANDS 40
 
 /* The version of the signature scheme: signatures stored with another
  * version are computed again (store.c). */
-#define KB_CLUSTER_VERSION 2
+#define KB_CLUSTER_VERSION 3
 
 /* The signature of text into sig; 0, or -1 when the text is too short
  * (fewer than KB_CLUSTER_MIN_WORDS words) or NULL. */
