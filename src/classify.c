@@ -77,6 +77,7 @@
 
 #include "buf.h"
 #include "msme.h"
+#include "textscan.h"
 #include "util.h"
 
 #define LEX_MAX_FILE   (4u << 20) /* bytes of a lexicon file */
@@ -120,6 +121,9 @@
 #define R_ANCHOR    (R_MSME | R_REL)
 #define R_POSITIVE  (R_EVENT | R_SUPPORT | R_EXPORT | R_TRAINING | R_POLICY | R_AWARD | R_CONTEXT)
 #define R_BLOCKING  (R_NEG | R_CSR | R_PUBLISH | R_OTHER | R_KDMP | R_FINANCE)
+
+/* The role of each topic's words, in KB_TOPIC_* order. */
+static const unsigned topic_role[KB_N_TOPICS] = { R_EVENT, R_EXPORT, R_TRAINING, R_FINANCE, R_POLICY, R_AWARD };
 
 /* Term flags. */
 #define TF_NOAFFIX 0x1u /* exact forms only */
@@ -500,30 +504,6 @@ static const struct {
 
 /* --- small helpers --- */
 
-static int
-is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static int
-is_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_lower(unsigned char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static unsigned char
-to_lower(unsigned char c)
-{
-	return is_upper(c) ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
 static size_t
 hash_word(const char *s, size_t n)
 {
@@ -563,31 +543,31 @@ split_term(const char *t, struct words *w)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
 
-		if (!is_alnum(c) && !strchr(" -/.&'", c))
+		if (!kb_ascii_alnum(c) && !strchr(" -/.&'", c))
 			return "term has a character other than ASCII letters, digits, space, '-', '/', '.', '&' or '''";
 	}
 	i = 0;
 	while (i < n) {
 		size_t s, up = 0, lo = 0, k;
 
-		while (i < n && !is_alnum((unsigned char)t[i]))
+		while (i < n && !kb_ascii_alnum((unsigned char)t[i]))
 			i++;
 		if (i >= n)
 			break;
 		if (w->n == TERM_MAX_WORDS)
 			return "term has too many words";
 		s = i;
-		while (i < n && is_alnum((unsigned char)t[i])) {
-			up += is_upper((unsigned char)t[i]);
-			lo += is_lower((unsigned char)t[i]);
+		while (i < n && kb_ascii_alnum((unsigned char)t[i])) {
+			up += kb_ascii_upper((unsigned char)t[i]);
+			lo += kb_ascii_lower((unsigned char)t[i]);
 			i++;
 		}
 		w->off[w->n] = (uint8_t)w->total;
 		w->len[w->n] = (uint8_t)(i - s);
 		w->acr[w->n] = up >= 2 && lo == 0;
 		for (k = s; k < i; k++) {
-			w->lower[w->total] = (char)to_lower((unsigned char)t[k]);
-			w->upper[w->total] = (char)(w->acr[w->n] && is_upper((unsigned char)t[k]));
+			w->lower[w->total] = kb_ascii_tolower(t[k]);
+			w->upper[w->total] = (char)(w->acr[w->n] && kb_ascii_upper((unsigned char)t[k]));
 			w->total++;
 		}
 		w->n++;
@@ -1132,12 +1112,12 @@ tokenize(struct scan *sc, int seg, uint32_t *sent)
 		size_t st;
 		struct tok *t;
 
-		while (i < n && !is_alnum((unsigned char)s[i]))
+		while (i < n && !kb_ascii_alnum((unsigned char)s[i]))
 			i++;
 		if (i >= n)
 			break;
 		st = i;
-		while (i < n && is_alnum((unsigned char)s[i]))
+		while (i < n && kb_ascii_alnum((unsigned char)s[i]))
 			i++;
 		if (!first && gap_breaks(s, prev_end, st))
 			(*sent)++;
@@ -1169,7 +1149,7 @@ word_is(const struct scan *sc, const struct tok *t, uint32_t off, size_t len)
 	if (t->len != len || memcmp(g->lc + t->start, lo, len) != 0)
 		return 0;
 	for (i = 0; i < len; i++) {
-		if (up[i] && !is_upper((unsigned char)g->s[t->start + i]))
+		if (up[i] && !kb_ascii_upper((unsigned char)g->s[t->start + i]))
 			return 0;
 	}
 	return 1;
@@ -1213,7 +1193,7 @@ acronym_suffix(const struct scan *sc, size_t i)
 			int ok = v->acronym && v->nwords == 1;
 
 			for (j = 0; ok && j < v->len[0]; j++) {
-				if (sc->lex->upper[v->off[0] + j] && !is_upper((unsigned char)g->s[t->start + j]))
+				if (sc->lex->upper[v->off[0] + j] && !kb_ascii_upper((unsigned char)g->s[t->start + j]))
 					ok = 0;
 			}
 			if (ok)
@@ -1261,7 +1241,8 @@ infix_at(const struct scan *sc, size_t i)
 			int ok = memcmp(g->lc + t->start + p, lo, n) == 0;
 
 			for (j = 0; ok && j < n; j++)
-				ok = is_upper((unsigned char)g->s[t->start + p + j]) || !sc->lex->upper[v->off[0] + j];
+				ok = kb_ascii_upper((unsigned char)g->s[t->start + p + j]) ||
+				     !sc->lex->upper[v->off[0] + j];
 			if (ok)
 				return sc->lex->infixes[k] + 1;
 		}
@@ -1425,14 +1406,14 @@ match_all(struct scan *sc)
 /* --- features and decisions --- */
 
 struct features {
-	double a_msme;	 /* MSME words that can make an MSME event */
-	double a_all;	 /* plus the MSME-related ones */
-	double ctx;	 /* other positive words */
-	double neg;	 /* politics, crime, sports, disasters */
-	double support;	 /* stan, pengunjung, digelar... */
-	double venue;	 /* stan, pengunjung, transaksi... */
-	double ev;	 /* event words (not disqualified) */
-	double topic[6]; /* per topic: its words */
+	double a_msme;		   /* MSME words that can make an MSME event */
+	double a_all;		   /* plus the MSME-related ones */
+	double ctx;		   /* other positive words */
+	double neg;		   /* politics, crime, sports, disasters */
+	double support;		   /* stan, pengunjung, digelar... */
+	double venue;		   /* stan, pengunjung, transaksi... */
+	double ev;		   /* event words (not disqualified) */
+	double topic[KB_N_TOPICS]; /* per topic: its words */
 	unsigned title_roles;
 	unsigned all_roles;
 	int strong_msme;   /* distinct strong MSME terms */
@@ -1537,7 +1518,7 @@ find_cues(struct scan *sc)
 		if (!cue && i + 1 < sc->n_toks && sc->toks[i + 1].sent == t->sent) {
 			const struct tok *n = &sc->toks[i + 1];
 
-			if (tok_is(sc, i, "di") && is_upper((unsigned char)s[n->start]))
+			if (tok_is(sc, i, "di") && kb_ascii_upper((unsigned char)s[n->start]))
 				cue = 1;
 			else if (s[t->start] >= '0' && s[t->start] <= '9' && t->len <= 2 &&
 				 n->start == t->start + t->len + 1 && s[t->start + t->len] == '/' &&
@@ -1553,7 +1534,6 @@ static void
 compute(struct scan *sc, struct features *f)
 {
 	size_t j;
-	static const unsigned topic_role[6] = { R_EVENT, R_EXPORT, R_TRAINING, R_FINANCE, R_POLICY, R_AWARD };
 	unsigned char *seen = kb_calloc(sc->lex->n_terms, 1);
 	int statement;
 
@@ -1592,7 +1572,7 @@ compute(struct scan *sc, struct features *f)
 			f->venue += m->c;
 		if (m->title && (m->roles & R_OTHER) && (t->flags & TF_TITLEQ))
 			f->title_otherq = 1;
-		for (q = 1; q < 6; q++) {
+		for (q = 1; q < KB_N_TOPICS; q++) {
 			if (m->roles & topic_role[q])
 				f->topic[q] += m->c;
 		}
@@ -1774,9 +1754,8 @@ kb_classify(const struct kb_lexicon *lex, const char *title, const char *text, s
 	struct scan sc;
 	struct features f;
 	uint32_t sent = 0;
-	size_t k, i;
+	size_t k;
 	double s;
-	static const unsigned topic_role[6] = { R_EVENT, R_EXPORT, R_TRAINING, R_FINANCE, R_POLICY, R_AWARD };
 
 	memset(out, 0, sizeof(*out));
 	if (lex == NULL)
@@ -1789,9 +1768,7 @@ kb_classify(const struct kb_lexicon *lex, const char *title, const char *text, s
 	sc.seg[1].n = strnlen(sc.seg[1].s, SCAN_MAX_TEXT);
 	for (k = 0; k < 2; k++) {
 		sc.seg[k].lc = kb_malloc(sc.seg[k].n + 1);
-		for (i = 0; i < sc.seg[k].n; i++)
-			sc.seg[k].lc[i] = (char)to_lower((unsigned char)sc.seg[k].s[i]);
-		sc.seg[k].lc[sc.seg[k].n] = '\0';
+		kb_ascii_lower_copy(sc.seg[k].lc, sc.seg[k].s, sc.seg[k].n);
 		tokenize(&sc, (int)k, &sent);
 	}
 	sc.count = kb_calloc(lex->n_terms ? lex->n_terms : 1, sizeof(*sc.count));
@@ -1804,7 +1781,7 @@ kb_classify(const struct kb_lexicon *lex, const char *title, const char *text, s
 	out->score = s > 0 ? 1 - exp(-s / 6) : 0;
 	if (decide_event(&f, out))
 		out->topics |= KB_TOPIC_EVENT;
-	for (k = 1; k < 6; k++) {
+	for (k = 1; k < KB_N_TOPICS; k++) {
 		if (decide_topic(&f, topic_role[k], f.topic[k], (out->topics & KB_TOPIC_EVENT) != 0))
 			out->topics |= 1u << k;
 	}

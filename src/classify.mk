@@ -1,5 +1,5 @@
 # src/classify.mk: relevance and topics (src/msme.h), classify.c; included by Makefile.am.
-CLASSIFY_SRC = src/classify.c src/msme.h
+CLASSIFY_SRC = src/classify.c src/msme.h src/textscan.h
 
 check_PROGRAMS += tests/test-classify
 TESTS += tests/test-classify

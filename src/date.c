@@ -38,8 +38,8 @@
 
 /* --- calendar arithmetic (proleptic Gregorian, H. Hinnant's algorithms) --- */
 
-static int64_t
-floor_div(int64_t a, int64_t b)
+int64_t
+kb_floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
 
@@ -54,8 +54,8 @@ is_leap(int64_t y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int
-days_in_month(int64_t y, int m)
+int
+kb_days_in_month(int64_t y, int m)
 {
 	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
@@ -65,8 +65,8 @@ days_in_month(int64_t y, int m)
 }
 
 /* Days since 1970-01-01 of y-m-d. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+int64_t
+kb_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -78,8 +78,8 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void
+kb_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -95,8 +95,8 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 }
 
 /* 0 = Sunday .. 6 = Saturday. 1970-01-01 was a Thursday. */
-static int
-weekday(int64_t days)
+int
+kb_weekday(int64_t days)
 {
 	return (int)(((days % 7) + 7 + 4) % 7);
 }
@@ -370,7 +370,7 @@ posix_parse(const char *s, struct tz_zone *z)
 static int64_t
 rule_day(const struct tz_rule *r, int64_t y)
 {
-	int64_t jan1 = days_from_civil(y, 1, 1), first;
+	int64_t jan1 = kb_days_from_civil(y, 1, 1), first;
 	int day, dim;
 
 	switch (r->kind) {
@@ -379,9 +379,9 @@ rule_day(const struct tz_rule *r, int64_t y)
 	case 'n':
 		return jan1 + r->a;
 	default:
-		first = days_from_civil(y, r->a, 1);
-		day = 1 + (r->c - weekday(first) + 7) % 7 + (r->b - 1) * 7;
-		dim = days_in_month(y, r->a);
+		first = kb_days_from_civil(y, r->a, 1);
+		day = 1 + (r->c - kb_weekday(first) + 7) % 7 + (r->b - 1) * 7;
+		dim = kb_days_in_month(y, r->a);
 		while (day > dim)
 			day -= 7;
 		return first + day - 1;
@@ -396,7 +396,7 @@ posix_offset(const struct tz_zone *z, int64_t t)
 
 	if (!z->has_dst)
 		return z->std_off;
-	civil_from_days(floor_div(t + z->std_off, 86400), &y, &m, &d);
+	kb_civil_from_days(kb_floor_div(t + z->std_off, 86400), &y, &m, &d);
 	start = rule_day(&z->start, y) * 86400 + z->start.secs - z->std_off;
 	end = rule_day(&z->end, y) * 86400 + z->end.secs - z->dst_off;
 	if (start < end)
@@ -704,9 +704,9 @@ dt_finish(struct dt *d, const char *default_tz, int64_t *utc, int *offset)
 		days = d->days;
 	} else {
 		if (d->year < YEAR_MIN || d->year > YEAR_MAX || d->mon < 1 || d->mon > 12 || d->day < 1 ||
-		    d->day > days_in_month(d->year, d->mon))
+		    d->day > kb_days_in_month(d->year, d->mon))
 			return -1;
-		days = days_from_civil(d->year, d->mon, d->day);
+		days = kb_days_from_civil(d->year, d->mon, d->day);
 	}
 	hour = d->hour < 0 ? 0 : d->hour;
 	min = d->min < 0 ? 0 : d->min;
@@ -773,7 +773,7 @@ iso_ordinal(struct dt *d, int year, int ord)
 	if (year < YEAR_MIN || year > YEAR_MAX || ord < 1 || ord > (is_leap(year) ? 366 : 365))
 		return -1;
 	d->has_days = 1;
-	d->days = days_from_civil(year, 1, 1) + ord - 1;
+	d->days = kb_days_from_civil(year, 1, 1) + ord - 1;
 	return 0;
 }
 
@@ -785,15 +785,15 @@ iso_week(struct dt *d, int year, int week, int dow)
 
 	if (year < YEAR_MIN || year > YEAR_MAX || week < 1 || dow < 1 || dow > 7)
 		return -1;
-	jan1 = days_from_civil(year, 1, 1);
-	wd1 = weekday(jan1);
+	jan1 = kb_days_from_civil(year, 1, 1);
+	wd1 = kb_weekday(jan1);
 	/* 53 weeks when the year starts on a Thursday, or on a Wednesday in
 	 * a leap year. */
 	weeks = (wd1 == 4 || (wd1 == 3 && is_leap(year))) ? 53 : 52;
 	if (week > weeks)
 		return -1;
 	jan4 = jan1 + 3;
-	monday = jan4 - (weekday(jan4) + 6) % 7;
+	monday = jan4 - (kb_weekday(jan4) + 6) % 7;
 	d->has_days = 1;
 	d->days = monday + (int64_t)(week - 1) * 7 + (dow - 1);
 	return 0;
@@ -1753,13 +1753,13 @@ split_time(int64_t utc, int *offset, int64_t *y, int *mon, int *day, int *h, int
 		*offset = 0;
 	local = utc < lo ? lo : utc > hi ? hi : utc;
 	local += (int64_t)*offset * 60;
-	days = floor_div(local, 86400);
+	days = kb_floor_div(local, 86400);
 	secs = local - days * 86400;
-	civil_from_days(days, y, mon, day);
+	kb_civil_from_days(days, y, mon, day);
 	*h = (int)(secs / 3600);
 	*mi = (int)(secs / 60 % 60);
 	*sec = (int)(secs % 60);
-	*wday = weekday(days);
+	*wday = kb_weekday(days);
 }
 
 char *

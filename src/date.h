@@ -29,4 +29,16 @@ int kb_tz_offset(const char *tz, int64_t utc);
 /* 1 if tz names a zone this system knows (UTC always). */
 int kb_tz_valid(const char *tz);
 
+/* The proleptic Gregorian calendar, days counted from 1970-01-01 (day
+ * 0). kb_days_from_civil: the day of y-m-d (m 1..12, d 1..31);
+ * kb_civil_from_days: back; kb_days_in_month: 28..31 (m 1..12);
+ * kb_weekday: 0 Sunday .. 6 Saturday; kb_floor_div: a / b rounded
+ * toward minus infinity (b > 0: the day of an instant is
+ * kb_floor_div(utc, 86400)). */
+int64_t kb_days_from_civil(int64_t y, int m, int d);
+void kb_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int kb_days_in_month(int64_t y, int m);
+int kb_weekday(int64_t days);
+int64_t kb_floor_div(int64_t a, int64_t b);
+
 #endif

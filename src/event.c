@@ -96,6 +96,7 @@
 #include "date.h"
 #include "item.h"
 #include "msme.h"
+#include "textscan.h"
 #include "util.h"
 
 #define TITLE_MAX      (4 * 1024)
@@ -162,77 +163,28 @@ struct scan {
 	int nc;
 };
 
-/* --- calendar --- */
-
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
+/* --- calendar (date.h) --- */
 
 static int
-is_leap(int64_t y)
+year_of(int64_t days)
 {
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
+	int64_t y;
+	int m, d;
 
-static int
-days_in_month(int64_t y, int m)
-{
-	static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2 && is_leap(y))
-		return 29;
-	return dim[m - 1];
-}
-
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
-year_of(int64_t z)
-{
-	int64_t era, doe, yoe, doy, mp, y;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	y = yoe + era * 400 + (mp >= 10);
+	kb_civil_from_days(days, &y, &m, &d);
 	return (int)y;
-}
-
-/* 0 = Sunday .. 6 = Saturday; 1970-01-01 was a Thursday. */
-static int
-weekday(int64_t days)
-{
-	int64_t w = (days + 4) % 7;
-
-	return (int)(w < 0 ? w + 7 : w);
 }
 
 /* --- word lists --- */
 
-static const struct {
+/* A word and the number it stands for. */
+struct word_num {
 	const char *w;
-	int m;
-} months[] = {
+	int n;
+};
+
+/* Month names: 1..12. */
+static const struct word_num months[] = {
 	{ "januari", 1 },   { "jan", 1 },	{ "january", 1 },   { "februari", 2 },	{ "pebruari", 2 },
 	{ "feb", 2 },	    { "peb", 2 },	{ "february", 2 },  { "maret", 3 },	{ "mar", 3 },
 	{ "march", 3 },	    { "april", 4 },	{ "apr", 4 },	    { "mei", 5 },	{ "may", 5 },
@@ -244,10 +196,8 @@ static const struct {
 	{ "desember", 12 }, { "des", 12 },	{ "dec", 12 },	    { "december", 12 },
 };
 
-static const struct {
-	const char *w;
-	int d;
-} wdays[] = {
+/* Day names: 0 Sunday .. 6 Saturday. */
+static const struct word_num wdays[] = {
 	{ "senin", 1 },	 { "selasa", 2 }, { "rabu", 3 },   { "kamis", 4 }, { "jumat", 5 },
 	{ "jumaat", 5 }, { "sabtu", 6 },  { "minggu", 0 }, { "ahad", 0 },
 };
@@ -397,18 +347,6 @@ in_list(const char *w, const char *const *list)
 
 /* --- tokens --- */
 
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* A UTF-8 sequence at p that acts as punctuation or space: its length,
  * with *kind ' ' (space), 'z' (ignored), '-', '"', '\'' or '.'; 0 when
  * p starts none. */
@@ -454,26 +392,28 @@ special_seq(const unsigned char *p, const unsigned char *e, int *kind)
 	return 0;
 }
 
+/* The number table[0..n) gives lw, else none. */
 static int
-month_of(const char *lw)
+word_num(const char *lw, const struct word_num *table, size_t n, int none)
 {
 	size_t i;
 
-	for (i = 0; i < KB_ARRAY_LEN(months); i++)
-		if (strcmp(lw, months[i].w) == 0)
-			return months[i].m;
-	return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(lw, table[i].w) == 0)
+			return table[i].n;
+	return none;
+}
+
+static int
+month_of(const char *lw)
+{
+	return word_num(lw, months, KB_ARRAY_LEN(months), 0);
 }
 
 static int
 wday_of(const char *lw)
 {
-	size_t i;
-
-	for (i = 0; i < KB_ARRAY_LEN(wdays); i++)
-		if (strcmp(lw, wdays[i].w) == 0)
-			return wdays[i].d;
-	return -1;
+	return word_num(lw, wdays, KB_ARRAY_LEN(wdays), -1);
 }
 
 /* Lower-case copy of a word without apostrophes, truncated to LW_MAX. */
@@ -497,7 +437,7 @@ lower_word(const unsigned char *p, size_t len, char *out)
 			out[o] = '\0';
 			return 1;
 		}
-		out[o++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+		out[o++] = kb_ascii_tolower((char)p[i]);
 	}
 	out[o] = '\0';
 	return 0;
@@ -547,7 +487,7 @@ scan_word(const unsigned char *p, const unsigned char *e)
 	int kind, l;
 
 	while (p < e) {
-		if (is_alpha(*p) || is_digit(*p)) {
+		if (kb_ascii_alpha(*p) || kb_ascii_digit(*p)) {
 			p++;
 			continue;
 		}
@@ -557,14 +497,14 @@ scan_word(const unsigned char *p, const unsigned char *e)
 				p++;
 				continue;
 			}
-			if (kind == '\'' && p + l < e && is_alpha(p[l])) {
+			if (kind == '\'' && p + l < e && kb_ascii_alpha(p[l])) {
 				p += l;
 				continue;
 			}
 			break;
 		}
-		if ((*p == '-' || *p == '\'') && p + 1 < e && is_alpha(p[1]) && p > w &&
-		    (is_alpha(p[-1]) || p[-1] >= 0x80) && !(*p == '-' && date_word(w, p))) {
+		if ((*p == '-' || *p == '\'') && p + 1 < e && kb_ascii_alpha(p[1]) && p > w &&
+		    (kb_ascii_alpha(p[-1]) || p[-1] >= 0x80) && !(*p == '-' && date_word(w, p))) {
 			p++;
 			continue;
 		}
@@ -611,9 +551,9 @@ tokenize(struct scan *s, const char *str, size_t n, unsigned extra)
 			if (t != NULL)
 				t->num = kind;
 			p += l;
-		} else if (is_digit(*p)) {
+		} else if (kb_ascii_digit(*p)) {
 			q = p;
-			while (q < e && is_digit(*q))
+			while (q < e && kb_ascii_digit(*q))
 				q++;
 			t = add_tok(s, p, (size_t)(q - p), T_NUM, space | extra);
 			if (t != NULL) {
@@ -628,7 +568,7 @@ tokenize(struct scan *s, const char *str, size_t n, unsigned extra)
 				t->num = (int32_t)v;
 			}
 			p = q;
-		} else if (is_alpha(*p) || *p >= 0x80) {
+		} else if (kb_ascii_alpha(*p) || *p >= 0x80) {
 			size_t k, letters = 0, lower = 0;
 
 			q = scan_word(p, e);
@@ -639,7 +579,7 @@ tokenize(struct scan *s, const char *str, size_t n, unsigned extra)
 				if (*p >= 'A' && *p <= 'Z')
 					t->flags |= F_CAP;
 				for (k = 0; k < (size_t)(q - p); k++) {
-					if (is_alpha(p[k]))
+					if (kb_ascii_alpha(p[k]))
 						letters++;
 					if (p[k] >= 'a' && p[k] <= 'z')
 						lower++;
@@ -756,6 +696,18 @@ p_month(const struct scan *s, int i, int *next)
 	return t->month;
 }
 
+/* "tanggal" or "tgl." at j, if written: the index after it, else j. */
+static int
+p_tanggal(const struct scan *s, int j)
+{
+	if (!is_word(s, j, "tanggal") && !is_word(s, j, "tgl"))
+		return j;
+	j++;
+	if (is_punct(s, j, '.'))
+		j++;
+	return j;
+}
+
 /* A separator of a range: -, hingga, sampai (dengan), s.d., s/d, sd;
  * then "tanggal" if written. The index after it, or -1. */
 static int
@@ -780,12 +732,7 @@ p_sep(const struct scan *s, int i)
 	}
 	if (j < 0)
 		return -1;
-	if (is_word(s, j, "tanggal") || is_word(s, j, "tgl")) {
-		j++;
-		if (is_punct(s, j, '.'))
-			j++;
-	}
-	return j;
+	return p_tanggal(s, j);
 }
 
 /* A weekday name, then a comma and "tanggal" if written: the index after,
@@ -801,12 +748,7 @@ p_wday(const struct scan *s, int i, int *w)
 	j = i + 1;
 	if (is_punct(s, j, ','))
 		j++;
-	if (is_word(s, j, "tanggal") || is_word(s, j, "tgl")) {
-		j++;
-		if (is_punct(s, j, '.'))
-			j++;
-	}
-	return j;
+	return p_tanggal(s, j);
 }
 
 /* d/m[/y], in parentheses or not: the index after, or -1. */
@@ -1145,7 +1087,7 @@ resolve_point(const struct scan *s, const struct point *p, int dir, int has_anch
 
 		if (!s->has_pub)
 			return -1;
-		pw = weekday(s->pubday);
+		pw = kb_weekday(s->pubday);
 		if (p->wnext == 1) {
 			int64_t mon = s->pubday - (pw + 6) % 7;
 
@@ -1163,18 +1105,18 @@ resolve_point(const struct scan *s, const struct point *p, int dir, int has_anch
 	if (p->m < 1 || p->m > 12 || p->d < 1)
 		return -1;
 	if (p->y) {
-		if (p->d > days_in_month(p->y, p->m))
+		if (p->d > kb_days_in_month(p->y, p->m))
 			return -1;
-		*out = days_from_civil(p->y, p->m, p->d);
+		*out = kb_days_from_civil(p->y, p->m, p->d);
 		return 0;
 	}
 	if (has_anchor) {
 		int ay = year_of(anchor);
 
 		for (y = ay; y <= ay + 1; y++) {
-			if (p->d > days_in_month(y, p->m))
+			if (p->d > kb_days_in_month(y, p->m))
 				continue;
-			day = days_from_civil(y, p->m, p->d);
+			day = kb_days_from_civil(y, p->m, p->d);
 			if (day >= anchor) {
 				*out = day;
 				return 0;
@@ -1183,18 +1125,18 @@ resolve_point(const struct scan *s, const struct point *p, int dir, int has_anch
 		return -1;
 	}
 	if (!s->has_pub) {
-		if (s->textyear == 0 || p->d > days_in_month(s->textyear, p->m))
+		if (s->textyear == 0 || p->d > kb_days_in_month(s->textyear, p->m))
 			return -1;
-		*out = days_from_civil(s->textyear, p->m, p->d);
+		*out = kb_days_from_civil(s->textyear, p->m, p->d);
 		return 0;
 	}
 	py = s->pubyear;
 	for (y = py - 1; y <= py + 1; y++) {
 		int64_t dist;
 
-		if (p->d > days_in_month(y, p->m))
+		if (p->d > kb_days_in_month(y, p->m))
 			continue;
-		day = days_from_civil(y, p->m, p->d);
+		day = kb_days_from_civil(y, p->m, p->d);
 		if (dir > 0 && day < s->pubday)
 			continue;
 		if (dir < 0 && day > s->pubday)
@@ -1469,13 +1411,29 @@ clock_at(const struct scan *s, int i)
 
 /* --- phrases --- */
 
+/* What buf holds as clean UTF-8 (a new string), or NULL when it is
+ * empty; buf is freed. */
+static char *
+buf_text(struct kb_buf *buf)
+{
+	char *raw, *out;
+
+	if (buf->len == 0) {
+		kb_buf_free(buf);
+		return NULL;
+	}
+	raw = kb_buf_detach(buf, NULL);
+	out = kb_utf8_clean(raw, strlen(raw));
+	free(raw);
+	return out;
+}
+
 /* The text of tokens [a, b) with single spaces, ", " before split
  * (unless -1); NULL when empty. */
 static char *
 span_text(const struct scan *s, int a, int b, int split)
 {
 	struct kb_buf buf;
-	char *raw, *out;
 	int i;
 
 	kb_buf_init(&buf, OUT_MAX);
@@ -1487,14 +1445,7 @@ span_text(const struct scan *s, int a, int b, int split)
 		if (kb_buf_add(&buf, s->t[i].s, s->t[i].len) < 0)
 			break;
 	}
-	if (buf.len == 0) {
-		kb_buf_free(&buf);
-		return NULL;
-	}
-	raw = kb_buf_detach(&buf, NULL);
-	out = kb_utf8_clean(raw, strlen(raw));
-	free(raw);
-	return out;
+	return buf_text(&buf);
 }
 
 static int
@@ -1703,7 +1654,7 @@ acronym_of(const struct scan *s, int ga, int gb, int a, int b)
 		if (s->t[j].type != T_WORD)
 			continue;
 		for (l = 0; l < s->t[j].len && n + 1 < sizeof(acr); l++)
-			if (is_alpha(s->t[j].s[l]))
+			if (kb_ascii_alpha(s->t[j].s[l]))
 				acr[n++] = (char)(s->t[j].s[l] | 0x20);
 	}
 	if (n < 2)
@@ -1742,7 +1693,6 @@ org_text(const struct scan *s, int a, int b)
 {
 	struct kb_buf buf;
 	int j, seg, part = 0, k, added = 0;
-	char *raw, *out;
 
 	kb_buf_init(&buf, OUT_MAX);
 	seg = a;
@@ -1801,14 +1751,7 @@ org_text(const struct scan *s, int a, int b)
 			buf.data[buf.len] = '\0';
 		}
 	}
-	if (buf.len == 0) {
-		kb_buf_free(&buf);
-		return NULL;
-	}
-	raw = kb_buf_detach(&buf, NULL);
-	out = kb_utf8_clean(raw, strlen(raw));
-	free(raw);
-	return out;
+	return buf_text(&buf);
 }
 
 /* Words that head an agency whose name lists sectors with commas:
@@ -2283,7 +2226,7 @@ pub_day(int64_t published, const char *tz, int *ok)
 		return 0;
 	off = kb_tz_offset(tz != NULL ? tz : "Asia/Jakarta", published);
 	*ok = 1;
-	return floor_div(published + (int64_t)off * 60, 86400);
+	return kb_floor_div(published + (int64_t)off * 60, 86400);
 }
 
 static int

@@ -1,5 +1,5 @@
 # src/event.mk: event extraction (src/msme.h), event.c; included by Makefile.am.
-EVENT_SRC = src/event.c src/msme.h
+EVENT_SRC = src/event.c src/msme.h src/textscan.h
 
 check_PROGRAMS += tests/test-event
 TESTS += tests/test-event

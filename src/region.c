@@ -89,6 +89,7 @@
 
 #include "buf.h"
 #include "msme.h"
+#include "textscan.h"
 #include "util.h"
 
 #define GZ_MAX_FILE	   (4 * 1024 * 1024)
@@ -140,30 +141,6 @@ struct kb_gazetteer {
 
 /* --- small text helpers --- */
 
-static int
-is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static int
-is_upper(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_lower(unsigned char c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static char
-to_lower(char c)
-{
-	return is_upper((unsigned char)c) ? (char)(c - 'A' + 'a') : c;
-}
-
 static uint32_t
 hash_str(const char *s)
 {
@@ -184,11 +161,11 @@ make_key(const char *s, char *out, size_t n)
 	size_t len = 0;
 
 	for (; *s; s++) {
-		if (!is_alnum((unsigned char)*s))
+		if (!kb_ascii_alnum((unsigned char)*s))
 			continue;
 		if (len + 1 >= n)
 			return -1;
-		out[len++] = to_lower(*s);
+		out[len++] = kb_ascii_tolower(*s);
 	}
 	out[len] = '\0';
 	return len > 0 ? 0 : -1;
@@ -250,41 +227,6 @@ set_err(char **err, const char *file, size_t line, const char *why)
 		*err = kb_asprintf("%s:%zu: %s", file, line, why);
 	else
 		*err = kb_asprintf("%s: %s", file, why);
-}
-
-static int
-read_file(const char *path, char **out, size_t *len, char **err)
-{
-	struct kb_buf b;
-	char chunk[8192];
-	FILE *f;
-	size_t n;
-	int rc = -1;
-
-	kb_buf_init(&b, GZ_MAX_FILE);
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		set_err(err, path, 0, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (kb_buf_add(&b, chunk, n) != 0) {
-			set_err(err, path, 0, "cannot read gazetteer: file too big");
-			goto out;
-		}
-	}
-	if (ferror(f)) {
-		set_err(err, path, 0, "cannot read gazetteer: read error");
-		goto out;
-	}
-	*out = kb_buf_detach(&b, len);
-	if (*out == NULL)
-		*out = kb_strdup("");
-	rc = 0;
-out:
-	fclose(f);
-	kb_buf_free(&b);
-	return rc;
 }
 
 /* One CSV record from *p (up to end): fields into fld (each at most
@@ -497,208 +439,267 @@ valid_name(const char *s)
 	return s[0] != '\0' && kb_utf8_valid(s, strlen(s));
 }
 
+/* A CSV file of the gazetteer, read one record at a time. */
+struct csv_file {
+	char *path;	     /* dir/name */
+	char *data;	     /* the whole file */
+	const char *p, *end; /* what is left of it */
+	const char *header;  /* its columns: "kode,nama,tz_abbr,utc_offset_h" */
+	size_t nf;	     /* how many */
+	size_t line;	     /* the line of the record last read */
+	size_t records;	     /* data records read */
+};
+
+/* Is f the column at col (up to the next comma of a header), in any case? */
 static int
-load_provinces(struct kb_gazetteer *g, const char *dir, char **err)
+column_is(const char *f, const char *col)
 {
-	char fld[5][GZ_MAX_FIELD];
-	char *path = kb_asprintf("%s/provinces.csv", dir), *data = NULL;
-	const char *p, *end, *why;
-	size_t len, line = 0, nf, *lines = NULL, cap = 0;
-	int rc = -1;
+	size_t n = strcspn(col, ",");
 
-	if (read_file(path, &data, &len, err) != 0)
-		goto out;
-	p = data;
-	end = data + len;
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	for (;;) {
-		struct kb_region *r;
-		long long off;
-		int want;
-
-		line++;
-		if (p < end && line_blank(p, end)) {
-			while (p < end && *p != '\n')
-				p++;
-			if (p < end)
-				p++;
-			continue;
-		}
-		why = NULL;
-		int c = csv_record(&p, end, fld, 5, &nf, &why);
-		if (c == 1)
-			break;
-		if (c < 0) {
-			set_err(err, path, line, why);
-			goto out;
-		}
-		if (nf != 4) {
-			set_err(err, path, line, "want 4 fields: kode,nama,tz_abbr,utc_offset_h");
-			goto out;
-		}
-		if (line == 1 || (g->n == 0 && kb_strcasecmp(fld[0], "kode") == 0)) {
-			if (kb_strcasecmp(fld[0], "kode") != 0 || kb_strcasecmp(fld[1], "nama") != 0 ||
-			    kb_strcasecmp(fld[2], "tz_abbr") != 0 || kb_strcasecmp(fld[3], "utc_offset_h") != 0) {
-				set_err(err, path, line, "bad header: want kode,nama,tz_abbr,utc_offset_h");
-				goto out;
-			}
-			continue;
-		}
-		if (!valid_code(fld[0], 0)) {
-			set_err(err, path, line, "bad province code: want two digits");
-			goto out;
-		}
-		if (!valid_name(fld[1])) {
-			set_err(err, path, line, "bad province name: empty or not UTF-8");
-			goto out;
-		}
-		if (strcmp(fld[2], "WIB") == 0)
-			want = 7;
-		else if (strcmp(fld[2], "WITA") == 0)
-			want = 8;
-		else if (strcmp(fld[2], "WIT") == 0)
-			want = 9;
-		else {
-			set_err(err, path, line, "bad tz_abbr: want WIB, WITA or WIT");
-			goto out;
-		}
-		if (kb_parse_int(fld[3], -12, 14, &off) != 0 || off != want) {
-			set_err(err, path, line, "bad utc_offset_h: does not match tz_abbr");
-			goto out;
-		}
-		if (g->n >= GZ_MAX_REGIONS) {
-			set_err(err, path, line, "too many regions");
-			goto out;
-		}
-		r = add_region(g);
-		r->code = kb_strdup(fld[0]);
-		r->name = kb_strdup(fld[1]);
-		r->short_name = kb_strdup(fld[1]);
-		r->kind = "Provinsi";
-		r->province_code = r->code;
-		r->province = r->name;
-		r->tz = want == 7 ? "Asia/Jakarta" : want == 8 ? "Asia/Makassar" : "Asia/Jayapura";
-		add_line(&lines, &cap, g->n - 1, line);
-		g->n_prov = g->n;
-	}
-	if (g->n_prov == 0) {
-		set_err(err, path, 0, "no provinces");
-		goto out;
-	}
-	line = index_codes(g, 0, lines);
-	if (line > 0) {
-		set_err(err, path, line, "duplicate province code");
-		goto out;
-	}
-	rc = 0;
-out:
-	free(lines);
-	free(data);
-	free(path);
-	return rc;
+	return strlen(f) == n && kb_strncasecmp(f, col, n) == 0;
 }
 
+/* Does the record fld[0..nf) name the columns of header? */
 static int
-load_regencies(struct kb_gazetteer *g, const char *dir, char **err)
+header_is(char fld[][GZ_MAX_FIELD], size_t nf, const char *header)
 {
-	char fld[7][GZ_MAX_FIELD];
-	char *path = kb_asprintf("%s/regencies.csv", dir), *data = NULL;
-	const char *p, *end, *why;
-	size_t len, line = 0, nf, start = g->n, *lines = NULL, cap = 0;
-	int rc = -1;
+	size_t i;
 
-	if (read_file(path, &data, &len, err) != 0)
-		goto out;
-	p = data;
-	end = data + len;
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
+	for (i = 0; i < nf; i++) {
+		if (!column_is(fld[i], header))
+			return 0;
+		header += strcspn(header, ",");
+		if (*header == ',')
+			header++;
+	}
+	return *header == '\0';
+}
+
+static void
+csv_err(const struct csv_file *cf, char **err, const char *why)
+{
+	set_err(err, cf->path, cf->line, why);
+}
+
+/* Why kb_read_file could not read a file of the gazetteer: e is its
+ * errno. */
+static const char *
+read_error(int e)
+{
+	if (e == EFBIG)
+		return "cannot read gazetteer: file too big";
+	if (e == EIO)
+		return "cannot read gazetteer: read error";
+	return strerror(e);
+}
+
+/* Open dir/name, a CSV file with the nf columns of header. 0, or -1
+ * with *err; csv_close in both cases. */
+static int
+csv_open(struct csv_file *cf, const char *dir, const char *name, const char *header, size_t nf, char **err)
+{
+	size_t len;
+
+	memset(cf, 0, sizeof(*cf));
+	cf->path = kb_asprintf("%s/%s", dir, name);
+	cf->header = header;
+	cf->nf = nf;
+	cf->data = kb_read_file(cf->path, GZ_MAX_FILE, &len);
+	if (cf->data == NULL) {
+		csv_err(cf, err, read_error(errno));
+		return -1;
+	}
+	cf->p = cf->data;
+	cf->end = cf->data + len;
+	if (len >= 3 && memcmp(cf->p, "\xef\xbb\xbf", 3) == 0)
+		cf->p += 3;
+	return 0;
+}
+
+static void
+csv_close(struct csv_file *cf)
+{
+	free(cf->data);
+	free(cf->path);
+}
+
+/* The next data record into fld (nf + 1 rows of GZ_MAX_FIELD), with
+ * exactly nf fields. Blank lines are skipped, and the header: the first
+ * line, or a line starting with the first column's name before any
+ * record. 1, 0 at the end of the file, -1 with *err (naming the line). */
+static int
+csv_next(struct csv_file *cf, char fld[][GZ_MAX_FIELD], char **err)
+{
+	const char *why;
+	char *msg;
+	size_t nf;
+	int c;
+
 	for (;;) {
-		const struct kb_region *prov;
-		struct kb_region *r;
-		size_t pi;
-
-		line++;
-		if (p < end && line_blank(p, end)) {
-			while (p < end && *p != '\n')
-				p++;
-			if (p < end)
-				p++;
+		cf->line++;
+		if (cf->p < cf->end && line_blank(cf->p, cf->end)) {
+			while (cf->p < cf->end && *cf->p != '\n')
+				cf->p++;
+			if (cf->p < cf->end)
+				cf->p++;
 			continue;
 		}
 		why = NULL;
-		int c = csv_record(&p, end, fld, 7, &nf, &why);
+		c = csv_record(&cf->p, cf->end, fld, cf->nf + 1, &nf, &why);
 		if (c == 1)
-			break;
+			return 0;
 		if (c < 0) {
-			set_err(err, path, line, why);
-			goto out;
+			csv_err(cf, err, why);
+			return -1;
 		}
-		if (nf != 6) {
-			set_err(err, path, line, "want 6 fields: kode,kode_prov,nama,jenis,nama_pendek,provinsi");
-			goto out;
+		if (nf != cf->nf) {
+			msg = kb_asprintf("want %zu fields: %s", cf->nf, cf->header);
+			csv_err(cf, err, msg);
+			free(msg);
+			return -1;
 		}
-		if (line == 1 || (g->n == start && kb_strcasecmp(fld[0], "kode") == 0)) {
-			if (kb_strcasecmp(fld[0], "kode") != 0 || kb_strcasecmp(fld[1], "kode_prov") != 0 ||
-			    kb_strcasecmp(fld[2], "nama") != 0 || kb_strcasecmp(fld[3], "jenis") != 0 ||
-			    kb_strcasecmp(fld[4], "nama_pendek") != 0 || kb_strcasecmp(fld[5], "provinsi") != 0) {
-				set_err(err, path, line,
-					"bad header: want kode,kode_prov,nama,jenis,nama_pendek,provinsi");
-				goto out;
+		if (cf->line == 1 || (cf->records == 0 && column_is(fld[0], cf->header))) {
+			if (!header_is(fld, nf, cf->header)) {
+				msg = kb_asprintf("bad header: want %s", cf->header);
+				csv_err(cf, err, msg);
+				free(msg);
+				return -1;
 			}
 			continue;
 		}
-		if (!valid_code(fld[0], 1)) {
-			set_err(err, path, line, "bad regency code: want NN.NN");
+		cf->records++;
+		return 1;
+	}
+}
+
+/* A province of provinces.csv: NULL, or why the record is bad. */
+static const char *
+add_province(struct kb_gazetteer *g, char fld[][GZ_MAX_FIELD])
+{
+	struct kb_region *r;
+	long long off;
+	int want;
+
+	if (!valid_code(fld[0], 0))
+		return "bad province code: want two digits";
+	if (!valid_name(fld[1]))
+		return "bad province name: empty or not UTF-8";
+	if (strcmp(fld[2], "WIB") == 0)
+		want = 7;
+	else if (strcmp(fld[2], "WITA") == 0)
+		want = 8;
+	else if (strcmp(fld[2], "WIT") == 0)
+		want = 9;
+	else
+		return "bad tz_abbr: want WIB, WITA or WIT";
+	if (kb_parse_int(fld[3], -12, 14, &off) != 0 || off != want)
+		return "bad utc_offset_h: does not match tz_abbr";
+	if (g->n >= GZ_MAX_REGIONS)
+		return "too many regions";
+	r = add_region(g);
+	r->code = kb_strdup(fld[0]);
+	r->name = kb_strdup(fld[1]);
+	r->short_name = kb_strdup(fld[1]);
+	r->kind = "Provinsi";
+	r->province_code = r->code;
+	r->province = r->name;
+	r->tz = want == 7 ? "Asia/Jakarta" : want == 8 ? "Asia/Makassar" : "Asia/Jayapura";
+	g->n_prov = g->n;
+	return NULL;
+}
+
+/* A regency or city of regencies.csv (after every province): NULL, or
+ * why the record is bad. */
+static const char *
+add_regency(struct kb_gazetteer *g, char fld[][GZ_MAX_FIELD])
+{
+	const struct kb_region *prov;
+	struct kb_region *r;
+	size_t pi;
+
+	if (!valid_code(fld[0], 1))
+		return "bad regency code: want NN.NN";
+	if (!valid_code(fld[1], 0) || strncmp(fld[0], fld[1], 2) != 0)
+		return "bad kode_prov: not the first two digits of kode";
+	pi = find_index(g, fld[1]);
+	if (pi == (size_t)-1 || pi >= g->n_prov)
+		return "unknown province code";
+	if (strcmp(fld[3], "Kota") != 0 && strcmp(fld[3], "Kabupaten") != 0)
+		return "bad jenis: want Kota or Kabupaten";
+	if (!valid_name(fld[2]) || !valid_name(fld[4]) || !valid_name(fld[5]))
+		return "bad name: empty or not UTF-8";
+	if (strcmp(fld[5], g->r[pi].name) != 0)
+		return "provinsi does not match the name of kode_prov in provinces.csv";
+	if (g->n >= GZ_MAX_REGIONS)
+		return "too many regions";
+	r = add_region(g); /* may move g->r */
+	prov = &g->r[pi];
+	r->code = kb_strdup(fld[0]);
+	r->name = kb_strdup(fld[2]);
+	r->short_name = kb_strdup(fld[4]);
+	r->kind = strcmp(fld[3], "Kota") == 0 ? "Kota" : "Kabupaten";
+	r->province_code = prov->code;
+	r->province = prov->name;
+	r->tz = prov->tz;
+	return NULL;
+}
+
+#define GZ_MAX_COLS 6
+
+/* The files of the gazetteer, read in this order. */
+static const struct gz_file {
+	const char *name;
+	const char *header; /* its columns */
+	size_t nf;	    /* how many (at most GZ_MAX_COLS) */
+	const char *(*add)(struct kb_gazetteer *g, char fld[][GZ_MAX_FIELD]);
+	const char *empty; /* why a file without records is bad, or NULL */
+	const char *dup;   /* why a code given twice is bad */
+} gz_files[] = {
+	{ "provinces.csv", "kode,nama,tz_abbr,utc_offset_h", 4, add_province, "no provinces",
+	  "duplicate province code" },
+	{ "regencies.csv", "kode,kode_prov,nama,jenis,nama_pendek,provinsi", 6, add_regency, NULL,
+	  "duplicate regency code" },
+};
+
+/* Add the regions of one file of dir to g. 0, or -1 with *err naming
+ * the file and line. */
+static int
+load_file(struct kb_gazetteer *g, const char *dir, const struct gz_file *gf, char **err)
+{
+	char fld[GZ_MAX_COLS + 1][GZ_MAX_FIELD];
+	struct csv_file cf;
+	const char *why;
+	size_t line, start = g->n, *lines = NULL, cap = 0;
+	int rc = -1, c;
+
+	if (csv_open(&cf, dir, gf->name, gf->header, gf->nf, err) != 0)
+		goto out;
+	for (;;) {
+		c = csv_next(&cf, fld, err);
+		if (c < 0)
+			goto out;
+		if (c == 0)
+			break;
+		why = gf->add(g, fld);
+		if (why != NULL) {
+			csv_err(&cf, err, why);
 			goto out;
 		}
-		if (!valid_code(fld[1], 0) || strncmp(fld[0], fld[1], 2) != 0) {
-			set_err(err, path, line, "bad kode_prov: not the first two digits of kode");
-			goto out;
-		}
-		pi = find_index(g, fld[1]);
-		if (pi == (size_t)-1 || pi >= g->n_prov) {
-			set_err(err, path, line, "unknown province code");
-			goto out;
-		}
-		if (strcmp(fld[3], "Kota") != 0 && strcmp(fld[3], "Kabupaten") != 0) {
-			set_err(err, path, line, "bad jenis: want Kota or Kabupaten");
-			goto out;
-		}
-		if (!valid_name(fld[2]) || !valid_name(fld[4]) || !valid_name(fld[5])) {
-			set_err(err, path, line, "bad name: empty or not UTF-8");
-			goto out;
-		}
-		if (strcmp(fld[5], g->r[pi].name) != 0) {
-			set_err(err, path, line, "provinsi does not match the name of kode_prov in provinces.csv");
-			goto out;
-		}
-		if (g->n >= GZ_MAX_REGIONS) {
-			set_err(err, path, line, "too many regions");
-			goto out;
-		}
-		r = add_region(g); /* may move g->r */
-		prov = &g->r[pi];
-		r->code = kb_strdup(fld[0]);
-		r->name = kb_strdup(fld[2]);
-		r->short_name = kb_strdup(fld[4]);
-		r->kind = strcmp(fld[3], "Kota") == 0 ? "Kota" : "Kabupaten";
-		r->province_code = prov->code;
-		r->province = prov->name;
-		r->tz = prov->tz;
-		add_line(&lines, &cap, g->n - 1 - start, line);
+		add_line(&lines, &cap, g->n - 1 - start, cf.line);
+	}
+	if (g->n == start && gf->empty != NULL) {
+		set_err(err, cf.path, 0, gf->empty);
+		goto out;
 	}
 	line = index_codes(g, start, lines);
 	if (line > 0) {
-		set_err(err, path, line, "duplicate regency code");
+		set_err(err, cf.path, line, gf->dup);
 		goto out;
 	}
 	rc = 0;
 out:
 	free(lines);
-	free(data);
-	free(path);
+	csv_close(&cf);
 	return rc;
 }
 
@@ -1004,6 +1005,7 @@ int
 kb_gazetteer_load(const char *dir, struct kb_gazetteer **out, char **err)
 {
 	struct kb_gazetteer *g;
+	size_t i;
 
 	*out = NULL;
 	if (err != NULL)
@@ -1013,9 +1015,11 @@ kb_gazetteer_load(const char *dir, struct kb_gazetteer **out, char **err)
 		return -1;
 	}
 	g = kb_calloc(1, sizeof(*g));
-	if (load_provinces(g, dir, err) != 0 || load_regencies(g, dir, err) != 0) {
-		kb_gazetteer_free(g);
-		return -1;
+	for (i = 0; i < KB_ARRAY_LEN(gz_files); i++) {
+		if (load_file(g, dir, &gz_files[i], err) != 0) {
+			kb_gazetteer_free(g);
+			return -1;
+		}
 	}
 	build_names(g);
 	*out = g;
@@ -1171,15 +1175,15 @@ tokenize(struct toks *tk, const char *s, size_t len, int title)
 			}
 			at_line_start = 0;
 		}
-		if (is_alnum(c)) {
+		if (kb_ascii_alnum(c)) {
 			struct tok *t;
 			const char *w = p;
 			int lower = 0, upper = 0;
 
-			while (p < end && is_alnum((unsigned char)*p)) {
-				if (is_lower((unsigned char)*p))
+			while (p < end && kb_ascii_alnum((unsigned char)*p)) {
+				if (kb_ascii_lower((unsigned char)*p))
 					lower++;
-				else if (is_upper((unsigned char)*p))
+				else if (kb_ascii_upper((unsigned char)*p))
 					upper++;
 				p++;
 			}
@@ -1192,7 +1196,7 @@ tokenize(struct toks *tk, const char *s, size_t len, int title)
 			t->len = (uint32_t)(p - w);
 			t->line = line;
 			t->flags = (uint16_t)pending;
-			if (is_upper((unsigned char)*w))
+			if (kb_ascii_upper((unsigned char)*w))
 				t->flags |= T_CAP;
 			if (upper >= 2 && lower == 0)
 				t->flags |= T_UPPER;
@@ -1203,7 +1207,7 @@ tokenize(struct toks *tk, const char *s, size_t len, int title)
 			if (depth > 0)
 				t->flags |= T_PAREN;
 			/* "KOMPAS.com": a dot between two words */
-			if (w - s >= 2 && w[-1] == '.' && is_alnum((unsigned char)w[-2])) {
+			if (w - s >= 2 && w[-1] == '.' && kb_ascii_alnum((unsigned char)w[-2])) {
 				t->flags |= T_DOMAIN;
 				if (tk->n >= 2)
 					tk->t[tk->n - 2].flags |= T_DOMAIN;
@@ -1227,7 +1231,7 @@ tokenize(struct toks *tk, const char *s, size_t len, int title)
 			p++; /* no-break space */
 		} else if (c == '-') {
 			pending |= T_HYPHEN;
-			if (sepn > 1 || p + 1 >= end || !is_alnum((unsigned char)p[1])) {
+			if (sepn > 1 || p + 1 >= end || !kb_ascii_alnum((unsigned char)p[1])) {
 				pending |= T_DASH;
 				joinable = 0;
 			}
@@ -1254,7 +1258,7 @@ tokenize(struct toks *tk, const char *s, size_t len, int title)
 		} else if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':') {
 			joinable = 0;
 			if (c != '.' || tk->n == 0 || !tok_in(&tk->t[tk->n - 1], abbrevs, KB_ARRAY_LEN(abbrevs)))
-				if (!(c == '.' && p + 1 < end && is_alnum((unsigned char)p[1])))
+				if (!(c == '.' && p + 1 < end && kb_ascii_alnum((unsigned char)p[1])))
 					pending |= T_STOP;
 		} else {
 			joinable = 0;
@@ -1284,7 +1288,6 @@ match_at(const struct kb_gazetteer *g, const struct toks *tk, size_t i, struct m
 	for (k = 1; k <= RG_MAX_NAME_TOKENS && i + k <= tk->n; k++) {
 		const struct tok *t = &tk->t[i + k - 1];
 		const struct gz_key *hit;
-		size_t j;
 
 		if (k > 1) {
 			if (!(t->flags & T_JOIN) || (t->flags & (T_DOMAIN | T_SKIP)))
@@ -1296,9 +1299,8 @@ match_at(const struct kb_gazetteer *g, const struct toks *tk, size_t i, struct m
 		}
 		if (len + t->len + 1 > sizeof(key))
 			break;
-		for (j = 0; j < t->len; j++)
-			key[len++] = to_lower(t->s[j]);
-		key[len] = '\0';
+		kb_ascii_lower_copy(key + len, t->s, t->len);
+		len += t->len;
 		hit = key_find(g, key);
 		if (hit == NULL)
 			continue;
@@ -1314,15 +1316,12 @@ match_at(const struct kb_gazetteer *g, const struct toks *tk, size_t i, struct m
 		for (k = 0; k < m->k; k++) {
 			const struct tok *t = &tk->t[i + k];
 			char w[RG_MAX_KEY];
-			size_t j;
 
 			if (t->len + 1 > sizeof(w)) {
 				m->everyday = 0;
 				break;
 			}
-			for (j = 0; j < t->len; j++)
-				w[j] = to_lower(t->s[j]);
-			w[t->len] = '\0';
+			kb_ascii_lower_copy(w, t->s, t->len);
 			if (!is_everyday_word(g, w, m->k == 1) && strcmp(w, "dan") != 0) {
 				m->everyday = 0;
 				break;
@@ -1582,8 +1581,7 @@ ev_add(struct scan *sc, const char *what, const char *text, size_t tlen, double 
 		if (*t == '\n' || *t == '\r' || *t == '\t')
 			*t = ' ';
 	mk = kb_asprintf("%s|%s|%d|%s", what, target ? target : "", in_title, clean);
-	for (t = mk; *t; t++)
-		*t = to_lower(*t);
+	kb_ascii_lower_copy(mk, mk, strlen(mk));
 	for (i = 0; i < sc->n_ev; i++) {
 		if (strcmp(sc->ev_key[i], mk) == 0) {
 			sc->ev[i].weight += w;
@@ -1895,6 +1893,27 @@ province_of(const struct kb_gazetteer *g, size_t ri)
 	return ri < g->n_prov ? ri : find_index(g, g->r[ri].province_code);
 }
 
+/* The region of refs[0..n) with the highest value v[], when that is
+ * above 0 and no other region has it; else (size_t)-1. */
+static size_t
+sole_best(const uint32_t *refs, const double *v, size_t n)
+{
+	size_t j, best = (size_t)-1;
+	double bv = 0;
+	int ties = 0;
+
+	for (j = 0; j < n; j++) {
+		if (v[j] > bv) {
+			bv = v[j];
+			best = refs[j];
+			ties = 0;
+		} else if (v[j] == bv && v[j] > 0) {
+			ties = 1;
+		}
+	}
+	return ties ? (size_t)-1 : best;
+}
+
 /* Give each group's score to one of its regions when something decides
  * (marking the group done with n = 0). */
 static void
@@ -1905,47 +1924,30 @@ resolve_groups(struct scan *sc, size_t src)
 
 	for (i = 0; i < sc->n_grp; i++) {
 		struct group *gr = &sc->grp[i];
-		size_t best = (size_t)-1, p0 = province_of(g, gr->ref[0]);
-		int ties = 0, one_province = 1;
-		double bv = 0;
+		size_t best, p0 = province_of(g, gr->ref[0]);
+		int one_province = 1;
+		double v[GZ_MAX_REFS];
 		const char *why = NULL;
 		char msg[200];
 
 		/* 1. one of them has evidence of its own */
-		for (j = 0; j < gr->n; j++) {
-			double v = sc->acc[gr->ref[j]];
-
-			if (v > bv) {
-				bv = v;
-				best = gr->ref[j];
-				ties = 0;
-			} else if (v == bv && v > 0) {
-				ties = 1;
-			}
-		}
-		if (best != (size_t)-1 && !ties)
+		for (j = 0; j < gr->n; j++)
+			v[j] = sc->acc[gr->ref[j]];
+		best = sole_best(gr->ref, v, gr->n);
+		if (best != (size_t)-1)
 			why = "its own mentions";
 		/* 2. the province with more evidence */
 		for (j = 1; j < gr->n; j++)
 			if (province_of(g, gr->ref[j]) != p0)
 				one_province = 0;
 		if (why == NULL && !one_province) {
-			best = (size_t)-1;
-			bv = 0;
-			ties = 0;
 			for (j = 0; j < gr->n; j++) {
 				size_t p = province_of(g, gr->ref[j]);
-				double v = p == (size_t)-1 ? 0 : province_support(sc, p, src);
 
-				if (v > bv) {
-					bv = v;
-					best = gr->ref[j];
-					ties = 0;
-				} else if (v == bv && v > 0) {
-					ties = 1;
-				}
+				v[j] = p == (size_t)-1 ? 0 : province_support(sc, p, src);
 			}
-			if (best != (size_t)-1 && !ties)
+			best = sole_best(gr->ref, v, gr->n);
+			if (best != (size_t)-1)
 				why = "its province";
 		}
 		/* 3. the source's region */

@@ -1,5 +1,5 @@
 # src/region.mk: the gazetteer and region resolution (src/msme.h), region.c; included by Makefile.am.
-REGION_SRC = src/region.c src/msme.h
+REGION_SRC = src/region.c src/msme.h src/textscan.h
 
 check_PROGRAMS += tests/test-region
 TESTS += tests/test-region
