@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "output-impl.h"
 #include "util.h"
 
@@ -277,29 +278,17 @@ struct hdate {
 	int wday; /* 0 Sunday (Minggu) */
 };
 
-/* The proleptic Gregorian date of a day number (days since 1970-01-01;
- * H. Hinnant's civil_from_days). */
+/* The proleptic Gregorian date of a day number (days since 1970-01-01). */
 static void
 civil(int64_t days, struct hdate *d)
 {
-	int64_t z, era, doe, yoe, doy, mp, w;
-
 	/* Far beyond any date written; keeps the arithmetic in range. */
 	if (days > INT64_MAX / 8)
 		days = INT64_MAX / 8;
 	if (days < -(INT64_MAX / 8))
 		days = -(INT64_MAX / 8);
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d->day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	d->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	d->year = yoe + era * 400 + (d->month <= 2);
-	w = (days % 7 + 7 + 4) % 7;
-	d->wday = (int)w;
+	kb_civil_from_days(days, &d->year, &d->month, &d->day);
+	d->wday = kb_weekday(days);
 }
 
 /* The day of an instant at a UTC offset in minutes. */
@@ -312,7 +301,7 @@ day_of(int64_t t, int off)
 		t = INT64_MAX;
 	else
 		t += s;
-	return t >= 0 ? t / 86400 : -((-(t + 1)) / 86400) - 1;
+	return kb_floor_div(t, 86400);
 }
 
 /* YYYY-MM-DD */
