@@ -121,6 +121,7 @@ kb_analyze_item(const struct kb_analyzer *an, struct kb_item *it, const char *so
 	it->event_name = it->event_venue = it->event_organizer = NULL;
 	it->event_start = it->event_end = -1;
 	it->event_minute = -1;
+	it->event_end_minute = -1;
 	it->score = 0;
 	it->topics = 0;
 	if (kb_classify(an->lex, title, text, &rel) == 0) {
@@ -141,6 +142,7 @@ kb_analyze_item(const struct kb_analyzer *an, struct kb_item *it, const char *so
 		it->event_start = ev.start;
 		it->event_end = ev.end >= 0 ? ev.end : ev.start;
 		it->event_minute = ev.start_minute;
+		it->event_end_minute = ev.start_minute >= 0 ? ev.end_minute : -1;
 		it->event_venue = kb_strdup(ev.venue);
 		it->event_organizer = kb_strdup(ev.organizer);
 	}

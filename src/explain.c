@@ -397,10 +397,17 @@ kb_cmd_explain(int argc, char **argv)
 			printf("region: none%s\n", reg.ambiguous ? " (ambiguous)" : "");
 		print_evidence("  ", reg.ev, reg.n_ev);
 		if (it.event_start >= 0) {
-			printf("event: %s\n  dates: %s to %s\n  venue: %s\n  organizer: %s\n",
-			       it.event_name ? it.event_name : "(no name)", day(it.event_start, buf, sizeof(buf)),
-			       day(it.event_end >= 0 ? it.event_end : it.event_start, buf2, sizeof(buf2)),
-			       it.event_venue ? it.event_venue : "-", it.event_organizer ? it.event_organizer : "-");
+			printf("event: %s\n  dates: %s to %s\n", it.event_name ? it.event_name : "(no name)",
+			       day(it.event_start, buf, sizeof(buf)),
+			       day(it.event_end >= 0 ? it.event_end : it.event_start, buf2, sizeof(buf2)));
+			if (it.event_minute >= 0)
+				printf("  time: %02d:%02d", it.event_minute / 60, it.event_minute % 60);
+			if (kb_item_event_end(&it) >= 0)
+				printf(" to %02d:%02d", kb_item_event_end(&it) / 60, kb_item_event_end(&it) % 60);
+			if (it.event_minute >= 0)
+				printf("\n");
+			printf("  venue: %s\n  organizer: %s\n", it.event_venue ? it.event_venue : "-",
+			       it.event_organizer ? it.event_organizer : "-");
 		} else {
 			printf("event: none\n");
 		}

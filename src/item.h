@@ -70,6 +70,7 @@ struct kb_item {
 	int64_t event_start;   /* days since 1970-01-01, or -1 */
 	int64_t event_end;     /* days, inclusive, or -1 */
 	int event_minute;      /* start time, minutes after midnight, or -1 */
+	int event_end_minute;  /* daily end time, or -1; valid only when above event_minute */
 	char *event_venue;
 	char *event_organizer;
 
@@ -97,6 +98,16 @@ struct kb_request {
 	size_t n_meta;
 	unsigned flags;
 };
+
+/* The event's daily end time in minutes after midnight when the item has
+ * a start time and a later end time the same day, else -1. */
+static inline int
+kb_item_event_end(const struct kb_item *it)
+{
+	return it->event_minute >= 0 && it->event_end_minute > it->event_minute && it->event_end_minute < 24 * 60
+		       ? it->event_end_minute
+		       : -1;
+}
 
 void kb_item_free(struct kb_item *it); /* frees fields, not it */
 /* A deep copy of src into dst (freed with kb_item_free). */

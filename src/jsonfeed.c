@@ -153,6 +153,11 @@ msme_json(struct json_object *ext, const struct kb_item *it)
 			if (put_str(o, "time", buf) != 0)
 				return -1;
 		}
+		if (kb_item_event_end(it) >= 0) {
+			snprintf(buf, sizeof(buf), "%02d:%02d", kb_item_event_end(it) / 60, kb_item_event_end(it) % 60);
+			if (put_str(o, "end_time", buf) != 0)
+				return -1;
+		}
 		if (put_str(o, "venue", it->event_venue) != 0 || put_str(o, "organizer", it->event_organizer) != 0)
 			return -1;
 	}

@@ -125,6 +125,9 @@ struct kb_event {
 	int64_t start;	  /* days since 1970-01-01 (a calendar date), or -1 */
 	int64_t end;	  /* days, inclusive, or -1 (one-day event: start) */
 	int start_minute; /* minutes after midnight when a time is given, else -1 */
+	int end_minute;	  /* the daily end time ("pukul 09.00-16.00 WIB",
+			   * "hingga pukul 21.00", "s.d. selesai": -1), or -1;
+			   * set only with start_minute */
 	char *venue;	  /* "Plaza Selatan Taman Mini Indonesia Indah (TMII), Jakarta" */
 	char *organizer;  /* "Kemendagri (Ditjen Polpum)" */
 	struct kb_evidence *ev;

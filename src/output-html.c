@@ -35,6 +35,7 @@ struct hev {
 	const char *name; /* the event's name, else the item's title */
 	int64_t start, last;
 	int minute; /* local start time, -1 when none */
+	int end;    /* local end time (kb_item_event_end), -1 when none */
 	int off;    /* the zone's offset in minutes */
 	const char *abbr;
 	int ongoing;
@@ -404,6 +405,7 @@ upcoming(const struct entries *l, int64_t now, size_t *n)
 		h->e = e;
 		h->ongoing = h->start <= today;
 		h->minute = it->event_minute >= 0 && it->event_minute < 24 * 60 ? it->event_minute : -1;
+		h->end = h->minute >= 0 ? kb_item_event_end(it) : -1;
 		h->name = visible(it->event_name) ? it->event_name : visible(it->title) ? it->title : "";
 		h->pos = i;
 		k++;
@@ -560,9 +562,15 @@ html_event(struct kb_buf *b, const struct hev *h, const struct hreg *g, int *bad
 
 		civil(h->start, &d);
 		iso_day(&d, iso, sizeof(iso));
-		*bad |= kb_buf_printf(b, ", pukul <time datetime=\"%sT%02d:%02d+%02d:%02d\">%02d.%02d %s</time>", iso,
+		*bad |= kb_buf_printf(b, ", pukul <time datetime=\"%sT%02d:%02d+%02d:%02d\">%02d.%02d", iso,
 				      h->minute / 60, h->minute % 60, h->off / 60, h->off % 60, h->minute / 60,
-				      h->minute % 60, h->abbr);
+				      h->minute % 60);
+		if (h->end >= 0)
+			/* Daily hours: the end on the first day. */
+			*bad |= kb_buf_printf(
+				b, "</time>\xe2\x80\x93<time datetime=\"%sT%02d:%02d+%02d:%02d\">%02d.%02d", iso,
+				h->end / 60, h->end % 60, h->off / 60, h->off % 60, h->end / 60, h->end % 60);
+		*bad |= kb_buf_printf(b, " %s</time>", h->abbr);
 	}
 	if (h->ongoing)
 		*bad |= kb_buf_addstr(b, " <strong class=\"now\">Sedang berlangsung</strong>");

@@ -1101,11 +1101,24 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 			snprintf(line, sizeof(line), "DTSTART;TZID=%s:%sT%02d%02d00", tz, d1, it->event_minute / 60,
 				 it->event_minute % 60);
 			ics_line(b, line, bad);
-			/* No end time is known: the event lasts to the end of
-			 * its last day. */
-			ics_date(end, d2, sizeof(d2));
-			snprintf(line, sizeof(line), "DTEND;TZID=%s:%sT235900", tz, d2);
-			ics_line(b, line, bad);
+			if (kb_item_event_end(it) >= 0) {
+				/* Daily hours: the first day's, repeated on each
+				 * day of the event. */
+				snprintf(line, sizeof(line), "DTEND;TZID=%s:%sT%02d%02d00", tz, d1,
+					 kb_item_event_end(it) / 60, kb_item_event_end(it) % 60);
+				ics_line(b, line, bad);
+				if (end > it->event_start) {
+					snprintf(line, sizeof(line), "RRULE:FREQ=DAILY;COUNT=%lld",
+						 (long long)(end - it->event_start + 1));
+					ics_line(b, line, bad);
+				}
+			} else {
+				/* No end time is known: the event lasts to the end
+				 * of its last day. */
+				ics_date(end, d2, sizeof(d2));
+				snprintf(line, sizeof(line), "DTEND;TZID=%s:%sT235900", tz, d2);
+				ics_line(b, line, bad);
+			}
 		} else {
 			/* All-day: DTEND is the day after the last. */
 			ics_date(end + 1, d2, sizeof(d2));

@@ -141,6 +141,7 @@ static const char *const migrations[] = {
 	" key TEXT NOT NULL,"
 	" item_id TEXT,"
 	" created INTEGER NOT NULL);"
+	"ALTER TABLE items ADD COLUMN event_end_minute INTEGER NOT NULL DEFAULT -1;"
 	"ALTER TABLE items ADD COLUMN cluster INTEGER;"
 	"ALTER TABLE items ADD COLUMN signature BLOB;"
 	"ALTER TABLE items ADD COLUMN signature_version INTEGER NOT NULL DEFAULT 0;"
@@ -172,7 +173,7 @@ _Static_assert(KB_ARRAY_LEN(migrations) == KB_STORE_SCHEMA, "one migration step 
 	" id_is_permalink, partial, first_seen, last_seen, url_identity,"   \
 	" title_html, summary_html, analyzed, score, topics, region,"       \
 	" event_name, event_start, event_end, event_minute, event_venue,"   \
-	" event_organizer, region_name, region_province"
+	" event_organizer, region_name, region_province, event_end_minute"
 
 /* What item_from_row reads: ITEM_COLS, then the cluster. */
 #define ITEM_READ_COLS ITEM_COLS ", cluster"
@@ -265,7 +266,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ", cluster, signature, signature_version)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-		       " ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)"
+		       " ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41)"
 		       " ON CONFLICT (source, key) DO UPDATE SET"
 		       " id = excluded.id,"
 		       " url = excluded.url,"
@@ -301,6 +302,7 @@ static const char *const stmt_sql[S__COUNT] = {
 		       " event_organizer = excluded.event_organizer,"
 		       " region_name = excluded.region_name,"
 		       " region_province = excluded.region_province,"
+		       " event_end_minute = excluded.event_end_minute,"
 		       " cluster = excluded.cluster,"
 		       " signature = excluded.signature,"
 		       " signature_version = excluded.signature_version",
@@ -1681,14 +1683,15 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	bad |= bind_text(s, 35, it->event_organizer) != SQLITE_OK;
 	bad |= bind_text(s, 36, it->region_name) != SQLITE_OK;
 	bad |= bind_text(s, 37, it->region_province) != SQLITE_OK;
+	bad |= sqlite3_bind_int(s, 38, it->analyzed ? kb_item_event_end(it) : -1) != SQLITE_OK;
 	if (nc.has_sig) {
-		bad |= sqlite3_bind_int64(s, 38, nc.cluster) != SQLITE_OK;
-		bad |= sqlite3_bind_blob(s, 39, nc.blob, (int)sizeof(nc.blob), SQLITE_STATIC) != SQLITE_OK;
+		bad |= sqlite3_bind_int64(s, 39, nc.cluster) != SQLITE_OK;
+		bad |= sqlite3_bind_blob(s, 40, nc.blob, (int)sizeof(nc.blob), SQLITE_STATIC) != SQLITE_OK;
 	} else {
-		bad |= sqlite3_bind_null(s, 38) != SQLITE_OK;
 		bad |= sqlite3_bind_null(s, 39) != SQLITE_OK;
+		bad |= sqlite3_bind_null(s, 40) != SQLITE_OK;
 	}
-	bad |= sqlite3_bind_int(s, 40, KB_CLUSTER_VERSION) != SQLITE_OK;
+	bad |= sqlite3_bind_int(s, 41, KB_CLUSTER_VERSION) != SQLITE_OK;
 	if (bad || step_done(s) < 0) {
 		store_error(st, "cannot write item %s of source %s", it->key, source);
 		goto done;
@@ -1878,7 +1881,8 @@ item_from_row(struct kb_store *st, sqlite3_stmt *s, struct kb_item *it)
 	it->event_organizer = col_text(s, 34);
 	it->region_name = col_text(s, 35);
 	it->region_province = col_text(s, 36);
-	it->cluster = sqlite3_column_type(s, 37) == SQLITE_INTEGER ? sqlite3_column_int64(s, 37) : 0;
+	it->event_end_minute = col_int(s, 37);
+	it->cluster = sqlite3_column_type(s, 38) == SQLITE_INTEGER ? sqlite3_column_int64(s, 38) : 0;
 }
 
 int

@@ -111,8 +111,15 @@ def expected_events(feed, now):
         times = [start.isoformat()]
         if end > start:
             times.append(end.isoformat())
+        end_minute = -1
+        if minute >= 0 and ev.get("end_time"):
+            h, m = ev["end_time"].split(":")[:2]
+            end_minute = int(h) * 60 + int(m)
         if minute >= 0:
             times.append("%sT%02d:%02d+%02d:%02d" % (start.isoformat(), minute // 60, minute % 60,
+                                                     off // 60, off % 60))
+        if end_minute >= 0:
+            times.append("%sT%02d:%02d+%02d:%02d" % (start.isoformat(), end_minute // 60, end_minute % 60,
                                                      off // 60, off % 60))
         code = region.get("code")
         if code:
@@ -125,7 +132,7 @@ def expected_events(feed, now):
         else:
             label, key = "Wilayah tidak diketahui", (1, "", "", "")
         out.append({
-            "pos": pos, "start": start, "end": end, "minute": minute,
+            "pos": pos, "start": start, "end": end, "minute": minute, "end_minute": end_minute,
             "name": clean(name), "sortname": name.encode("utf-8"),
             "url": it.get("url"), "title": clean(it.get("title", "")),
             "times": times, "ongoing": start <= today, "region": label, "rkey": key, "code": code,
@@ -340,7 +347,9 @@ def check_page(d, page, feed, now_s, title, hostile):
                   "%s: the same story from other sources is linked (also reported by)" % name,
                   [e["also"] for e in ev], [e["also"] for e in exp])
             timed = [(g["waktu"], w) for g, w in zip(ev, exp) if w["minute"] >= 0]
-            check(all("pukul %02d.%02d %s" % (w["minute"] // 60, w["minute"] % 60, w["abbr"]) in g for g, w in timed),
+            check(all(("pukul %02d.%02d%s %s" % (w["minute"] // 60, w["minute"] % 60,
+                                                 "\u2013%02d.%02d" % (w["end_minute"] // 60, w["end_minute"] % 60)
+                                                 if w["end_minute"] >= 0 else "", w["abbr"])) in g for g, w in timed),
                   "%s: timed events show the time and zone (%d)" % (name, len(timed)), timed)
         # The region index: each region once, its events counted, in
         # order of province, then name.

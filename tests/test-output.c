@@ -261,7 +261,10 @@ make_store(const char *name, int reverse)
 			it.event_name = kb_asprintf("Expo UMKM %d", k);
 			it.event_start = 19509 + k; /* 2023-06-01 + k */
 			it.event_end = it.event_start + 3;
-			it.event_minute = k == 0 ? 9 * 60 : -1;
+			it.event_minute = k == 0 || k == 10 ? 9 * 60 : -1;
+			/* Daily hours for one; an end before the start for
+			 * another, which is no end time. */
+			it.event_end_minute = k == 0 ? 16 * 60 : k == 10 ? 8 * 60 : 0;
 			it.event_venue = kb_strdup("Alun-alun");
 			it.event_organizer = kb_strdup("Diskop UKM");
 		} else if (k % 5 == 0) {
@@ -483,6 +486,14 @@ static const char config_text[] = "[source jatim-berita]\n"
 				  "[output msme-events]\n"
 				  "format = json\n"
 				  "path = out/msme-events.json\n"
+				  "sources = msme\n"
+				  "events_only = yes\n"
+				  "regions = 35\n"
+				  "max_items = 5\n"
+				  "\n"
+				  "[output msme-ics]\n"
+				  "format = ics\n"
+				  "path = out/msme.ics\n"
 				  "sources = msme\n"
 				  "events_only = yes\n"
 				  "regions = 35\n"
@@ -1031,6 +1042,7 @@ test_msme(struct kb_store *st)
 	is_str(jstr(ev, "start"), "2023-06-01", "msme-events: event start as a date");
 	is_str(jstr(ev, "end"), "2023-06-04", "msme-events: event end");
 	is_str(jstr(ev, "time"), "09:00", "msme-events: event time");
+	is_str(jstr(ev, "end_time"), "16:00", "msme-events: the daily end time");
 	is_str(jstr(ev, "venue"), "Alun-alun", "msme-events: venue");
 	is_str(jstr(ev, "organizer"), "Diskop UKM", "msme-events: organizer");
 	reg = jget(k, "region");
@@ -1043,6 +1055,28 @@ test_msme(struct kb_store *st)
 	ok(jget(k, "score") && strcmp(json_object_to_json_string(jget(k, "score")), "0.000") == 0,
 	   "msme-events: score with three decimals");
 	json_object_put(root);
+
+	/* The calendar: daily hours repeat on each day of the event; an
+	 * event without an end time lasts to the end of its last day. */
+	{
+		size_t len;
+		char *ics = render(st, "msme-ics", T0, &len);
+		const char *ev0 = ics ? strstr(ics, "UID:tag:kabar\\,2024:msme/m000") : NULL;
+		const char *ev10 = ics ? strstr(ics, "UID:tag:kabar\\,2024:msme/m010") : NULL;
+
+		ok(ics != NULL && ev0 != NULL && ev10 != NULL, "msme-ics: the events are in the calendar");
+		if (ev0 && ev10) {
+			const char *end0 = strstr(ev0, "END:VEVENT"), *end10 = strstr(ev10, "END:VEVENT");
+			const char *a = strstr(ev0, "DTEND;TZID=Asia/Jakarta:20230601T160000\r\n");
+			const char *r = strstr(ev0, "RRULE:FREQ=DAILY;COUNT=4\r\n");
+			const char *c = strstr(ev10, "DTEND;TZID=Asia/Jakarta:20230614T235900\r\n");
+
+			ok(a && a < end0 && r && r < end0, "msme-ics: 09:00 to 16:00 on each of the four days");
+			ok(c && c < end10 && !(strstr(ev10, "RRULE") && strstr(ev10, "RRULE") < end10),
+			   "msme-ics: an end before the start is no end time: to the end of the last day");
+		}
+		free(ics);
+	}
 
 	root = render_json(st, "msme-export", T0);
 	n = jcount(root);

@@ -816,6 +816,7 @@ test_migration_v1(void)
 		       " ALTER TABLE items DROP COLUMN event_end; ALTER TABLE items DROP COLUMN event_minute;"
 		       " ALTER TABLE items DROP COLUMN event_venue; ALTER TABLE items DROP COLUMN event_organizer;"
 		       " DROP INDEX items_cluster; ALTER TABLE items DROP COLUMN cluster;"
+		       " ALTER TABLE items DROP COLUMN event_end_minute;"
 		       " ALTER TABLE items DROP COLUMN signature; ALTER TABLE items DROP COLUMN signature_version;"
 		       " DROP TABLE clusters; DROP TABLE cluster_bands;"
 		       " PRAGMA user_version = 1;");
