@@ -48,11 +48,12 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common.h"
 
 #define TAG_LISTING	  "listing"
 #define DEFAULT_LINK	  ".//a/@href"
@@ -67,7 +68,6 @@
 #define MAX_LINK_LEN	  4096	/* longer links are dropped */
 #define HASH_HEX	  16
 #define MAX_SEEN	  (MAX_PAGES + 4)
-#define MAX_WARNINGS	  10
 #define MAX_REFUSED	  3 /* refused items in a row that mean the host's limit */
 #define DATE_ECHO	  80
 #define SELECTOR_ECHO	  200
@@ -86,7 +86,7 @@ struct opts {
 };
 
 /* One parse() call. Strings the plugin builds itself live in mem until
- * the call ends. */
+ * the call ends (mem.nomem: out of memory). */
 struct p {
 	struct kabar_ctx *ctx;
 	const struct kabar_host *h;
@@ -101,7 +101,6 @@ struct p {
 	long emitted;	     /* on this page */
 	int stop;	     /* max_items or the host's limit reached */
 	int n_refused;	     /* items the host refused in a row */
-	int nomem;
 	/* URLs emitted from this page: an open-addressing set. */
 	const char **set;
 	size_t set_cap, set_n;
@@ -113,53 +112,13 @@ struct p {
 	const char *bad_date; /* the first date that did not parse */
 	long n_usable;	      /* items with a usable link */
 	long n_nolink;	      /* items without one */
-	void **mem;
-	size_t n_mem, cap_mem;
+	struct kp_arena mem;  /* strings built here */
 };
 
-/* --- small string helpers --- */
+/* A data warning (common.h), cut at 1023 bytes. */
+#define warn(p, ...) kp_warn((p)->h, (p)->ctx, &(p)->n_warnings, 1024, __VA_ARGS__)
 
-static int
-lc(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
-iprefix(const char *s, const char *prefix)
-{
-	if (s == NULL)
-		return 0;
-	while (*prefix != '\0') {
-		if (lc((unsigned char)*s) != lc((unsigned char)*prefix))
-			return 0;
-		s++;
-		prefix++;
-	}
-	return 1;
-}
-
-static int
-empty(const char *s)
-{
-	if (s == NULL)
-		return 1;
-	while (is_space((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
-static int
-is_http_url(const char *s)
-{
-	return iprefix(s, "http://") || iprefix(s, "https://");
-}
+/* --- small helpers --- */
 
 /* 64-bit FNV-1a. */
 static uint64_t
@@ -174,118 +133,12 @@ hash_str(const char *s)
 	return h;
 }
 
-/* --- memory owned by this parse() call --- */
-
-static void *
-keep(struct p *p, void *ptr)
-{
-	if (ptr == NULL) {
-		p->nomem = 1;
-		return NULL;
-	}
-	if (p->n_mem == p->cap_mem) {
-		size_t cap = p->cap_mem ? p->cap_mem * 2 : 32;
-		void **m;
-
-		if (cap > SIZE_MAX / sizeof(*m))
-			goto fail;
-		m = realloc(p->mem, cap * sizeof(*m));
-		if (m == NULL)
-			goto fail;
-		p->mem = m;
-		p->cap_mem = cap;
-	}
-	p->mem[p->n_mem++] = ptr;
-	return ptr;
-fail:
-	free(ptr);
-	p->nomem = 1;
-	return NULL;
-}
-
-static void
-release(struct p *p)
-{
-	while (p->n_mem > 0)
-		free(p->mem[--p->n_mem]);
-	free(p->mem);
-	p->mem = NULL;
-	p->cap_mem = 0;
-	free(p->set);
-	p->set = NULL;
-}
-
-/* A copy of n bytes of s, owned by p. */
-static char *
-dupn(struct p *p, const char *s, size_t n)
-{
-	char *d;
-
-	if (n == SIZE_MAX)
-		return NULL;
-	d = keep(p, malloc(n + 1));
-	if (d == NULL)
-		return NULL;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
 /* s trimmed, inner runs of white space made one space; NULL when empty.
  * Owned by p (or s itself when nothing changes). */
 static const char *
 oneline(struct p *p, const char *s)
 {
-	const char *q;
-	char *d, *o;
-	int sp = 0, change = 0;
-
-	if (empty(s))
-		return NULL;
-	if (is_space((unsigned char)*s))
-		change = 1;
-	for (q = s; *q != '\0'; q++) {
-		if (is_space((unsigned char)*q)) {
-			if (sp || *q != ' ' || q[1] == '\0')
-				change = 1;
-			sp = 1;
-		} else {
-			sp = 0;
-		}
-	}
-	if (!change)
-		return s;
-	d = dupn(p, s, strlen(s));
-	if (d == NULL)
-		return NULL;
-	o = d;
-	sp = 0;
-	for (q = s; *q != '\0'; q++) {
-		if (is_space((unsigned char)*q)) {
-			sp = 1;
-			continue;
-		}
-		if (sp && o != d)
-			*o++ = ' ';
-		sp = 0;
-		*o++ = *q;
-	}
-	*o = '\0';
-	return d;
-}
-
-/* A data warning; after MAX_WARNINGS only counted. */
-static void KABAR_PRINTF(2, 3) warn(struct p *p, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (p->n_warnings++ >= MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->h->log(p->ctx, KABAR_LOG_WARNING, "%s", msg);
+	return empty(s) ? NULL : kp_oneline(&p->mem, s);
 }
 
 /* --- URLs --- */
@@ -322,7 +175,7 @@ web_url(struct p *p, const char *ref)
 			break;
 	if (q == end && hash == NULL)
 		return u;
-	d = dupn(p, u, n);
+	d = kp_dupn(&p->mem, u, n);
 	if (d == NULL)
 		return NULL;
 	for (i = (size_t)(host - u); i < (size_t)(end - u) && i < n; i++)
@@ -601,7 +454,7 @@ do_item(struct p *p, struct kabar_node *n)
 	p->n_usable++;
 	r = set_add(p, url);
 	if (r < 0)
-		p->nomem = 1;
+		p->mem.nomem = 1;
 	if (r <= 0)
 		return;
 	memset(&it, 0, sizeof(it));
@@ -616,7 +469,7 @@ do_item(struct p *p, struct kabar_node *n)
 	it.image = item_image(p, n);
 	if (p->o.join_pages)
 		it.flags = KABAR_ITEM_JOIN_PAGES;
-	if (p->nomem)
+	if (p->mem.nomem)
 		return;
 	if (p->h->emit_partial(p->ctx, &it) != 0) {
 		/* The host logged why: its item limit, or a link it would
@@ -632,24 +485,6 @@ do_item(struct p *p, struct kabar_node *n)
 }
 
 /* --- options and metadata --- */
-
-static int
-parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (empty(s))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	while (is_space((unsigned char)*end))
-		end++;
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static const char *
 opt(struct p *p, const char *key)
@@ -682,17 +517,17 @@ read_options(struct p *p)
 	p->o.next = opt(p, "next");
 	p->o.max_pages = 1;
 	s = opt(p, "max_pages");
-	if (s != NULL && parse_long(s, 1, MAX_PAGES, &v) == 0) {
+	if (s != NULL && kp_parse_long(s, 1, MAX_PAGES, &v) == 0) {
 		p->o.max_pages = v;
 	} else if (s != NULL) {
-		p->o.max_pages = parse_long(s, 1, LONG_MAX, &v) == 0 ? MAX_PAGES : 1;
+		p->o.max_pages = kp_parse_long(s, 1, LONG_MAX, &v) == 0 ? MAX_PAGES : 1;
 		warn(p, "max_pages %.40s out of range 1..%d: %ld used", s, MAX_PAGES, p->o.max_pages);
 	}
 	/* max_items is a core key (the host's limit per response); here it
 	 * also bounds the items of a whole run. */
 	p->o.max_items = DEFAULT_MAX_ITEMS;
 	s = opt(p, "max_items");
-	if (s != NULL && parse_long(s, 1, MAX_MAX_ITEMS, &v) == 0)
+	if (s != NULL && kp_parse_long(s, 1, MAX_MAX_ITEMS, &v) == 0)
 		p->o.max_items = v;
 	/* The core checked the value is a boolean. */
 	s = opt(p, "join_pages");
@@ -755,10 +590,10 @@ read_meta(struct p *p)
 
 	p->page = 1;
 	s = p->h->response_meta(p->resp, "page");
-	if (s != NULL && parse_long(s, 1, MAX_PAGES + 1, &v) == 0)
+	if (s != NULL && kp_parse_long(s, 1, MAX_PAGES + 1, &v) == 0)
 		p->page = v;
 	s = p->h->response_meta(p->resp, "emitted");
-	if (s != NULL && parse_long(s, 0, MAX_MAX_ITEMS, &v) == 0)
+	if (s != NULL && kp_parse_long(s, 0, MAX_MAX_ITEMS, &v) == 0)
 		p->emitted_before = v;
 	s = p->h->response_meta(p->resp, "seen");
 	while (s != NULL && *s != '\0' && p->n_seen < MAX_SEEN) {
@@ -800,10 +635,9 @@ find_base(struct p *p)
 static void
 follow_next(struct p *p)
 {
-	struct kabar_request req;
-	const char *meta[6];
 	const char *ref, *u;
 	char page[24], emitted[24], seen[MAX_SEEN * (HASH_HEX + 1) + 1];
+	const char *meta[] = { "page", page, "emitted", emitted, "seen", seen };
 	size_t i, off = 0;
 	uint64_t h;
 
@@ -838,20 +672,7 @@ follow_next(struct p *p)
 	seen[off] = '\0';
 	snprintf(page, sizeof(page), "%ld", p->page + 1);
 	snprintf(emitted, sizeof(emitted), "%ld", p->emitted_before + p->emitted);
-	meta[0] = "page";
-	meta[1] = page;
-	meta[2] = "emitted";
-	meta[3] = emitted;
-	meta[4] = "seen";
-	meta[5] = seen;
-	memset(&req, 0, sizeof(req));
-	req.struct_size = sizeof(req);
-	req.url = u;
-	req.tag = TAG_LISTING;
-	req.meta = meta;
-	req.n_meta = 3;
-	req.flags = 0;
-	if (p->h->follow(p->ctx, &req) != 0)
+	if (kp_follow(p->h, p->ctx, u, TAG_LISTING, meta, 3, 0) != 0)
 		p->h->log(p->ctx, KABAR_LOG_DEBUG, "listing %s: next page %s refused", p->url, u);
 }
 
@@ -918,9 +739,9 @@ parse_listing(struct p *p)
 	}
 	if (p->emitted_before >= p->o.max_items)
 		p->stop = 1;
-	for (i = 0; i < count && !p->stop && !p->nomem; i++)
+	for (i = 0; i < count && !p->stop && !p->mem.nomem; i++)
 		do_item(p, p->h->nodeset_item(items, i));
-	if (p->nomem) {
+	if (p->mem.nomem) {
 		p->h->log(p->ctx, KABAR_LOG_ERROR, "cannot read listing %s: out of memory", p->url);
 		return -1;
 	}
@@ -963,14 +784,15 @@ html_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct ka
 		goto out;
 	read_meta(&p);
 	rc = parse_listing(&p);
-	if (p.n_warnings > MAX_WARNINGS)
+	if (p.n_warnings > KP_MAX_WARNINGS)
 		host->log(ctx, KABAR_LOG_WARNING, "%ld more problems with listing %s not shown",
-			  p.n_warnings - MAX_WARNINGS, p.url);
+			  p.n_warnings - KP_MAX_WARNINGS, p.url);
 	if (p.stop)
 		host->log(ctx, KABAR_LOG_DEBUG, "listing %s: item limit reached after %ld items", p.url,
 			  p.emitted_before + p.emitted);
 out:
-	release(&p);
+	kp_arena_free(&p.mem);
+	free(p.set);
 	return rc == 0 ? KABAR_OK : KABAR_FAIL;
 }
 

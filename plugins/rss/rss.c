@@ -43,12 +43,12 @@
 #include <kabar/plugin.h>
 
 #include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common.h"
 
 #define NS_RDF	   "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define NS_RSS1	   "http://purl.org/rss/1.0/"
@@ -69,10 +69,11 @@
 #define MAX_ENCLOSURES 16
 /* Bound on nested media:group / media:content. */
 #define MAX_MEDIA_DEPTH 4
-/* Data warnings logged one by one per response; the rest are counted. */
-#define MAX_WARNINGS 10
 
 enum fmt { F_RSS, F_RDF, F_ATOM, F_ATOM03, F_CDF };
+
+/* A warning about the feed's data (common.h), cut at 511 bytes. */
+#define warn(p, ...) kp_warn((p)->h, (p)->ctx, &(p)->n_warnings, 512, __VA_ARGS__)
 
 /* One parse() call. Strings the plugin builds itself live in mem until
  * they are released (per item, and all at the end). */
@@ -86,9 +87,7 @@ struct p {
 	const char *lang;    /* the feed's language */
 	struct kabar_author feed_authors[MAX_AUTHORS];
 	size_t n_feed_authors;
-	void **mem;
-	size_t n_mem, cap_mem;
-	int nomem;
+	struct kp_arena mem; /* strings built here; mem.nomem: out of memory */
 	long n_emitted;
 	long n_skipped;
 	long n_warnings;
@@ -137,70 +136,6 @@ struct entry {
 
 /* --- small string helpers --- */
 
-static int
-lc(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static int
-ieq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	while (*a != '\0' && lc((unsigned char)*a) == lc((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
-}
-
-static int
-iprefix(const char *s, const char *prefix)
-{
-	if (s == NULL)
-		return 0;
-	while (*prefix != '\0') {
-		if (lc((unsigned char)*s) != lc((unsigned char)*prefix))
-			return 0;
-		s++;
-		prefix++;
-	}
-	return 1;
-}
-
-/* Case-insensitive search for an ASCII needle in the first n bytes. */
-static int
-icontains(const char *s, size_t n, const char *needle)
-{
-	size_t nl = strlen(needle), i, j;
-
-	if (s == NULL || nl == 0 || nl > n)
-		return 0;
-	for (i = 0; i + nl <= n; i++) {
-		for (j = 0; j < nl; j++)
-			if (lc((unsigned char)s[i + j]) != lc((unsigned char)needle[j]))
-				break;
-		if (j == nl)
-			return 1;
-	}
-	return 0;
-}
-
 /* Namespace URIs compared without case and without a trailing slash
  * (feeds write "http://search.yahoo.com/mrss" and the iTunes URI in mixed
  * case). A NULL want matches only "no namespace". */
@@ -223,22 +158,6 @@ ns_is(const char *ns, const char *want)
 		if (lc((unsigned char)ns[i]) != lc((unsigned char)want[i]))
 			return 0;
 	return 1;
-}
-
-static int
-empty(const char *s)
-{
-	if (s == NULL)
-		return 1;
-	while (is_space((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
-static int
-is_http_url(const char *s)
-{
-	return iprefix(s, "http://") || iprefix(s, "https://");
 }
 
 /* Does s look like HTML: a tag, a comment or a character reference? */
@@ -266,114 +185,7 @@ looks_html(const char *s)
 	return 0;
 }
 
-/* --- memory owned by this parse() call --- */
-
-static void *
-keep(struct p *p, void *ptr)
-{
-	if (ptr == NULL) {
-		p->nomem = 1;
-		return NULL;
-	}
-	if (p->n_mem == p->cap_mem) {
-		size_t cap = p->cap_mem ? p->cap_mem * 2 : 32;
-		void **m;
-
-		if (cap > SIZE_MAX / sizeof(*m))
-			goto fail;
-		m = realloc(p->mem, cap * sizeof(*m));
-		if (m == NULL)
-			goto fail;
-		p->mem = m;
-		p->cap_mem = cap;
-	}
-	p->mem[p->n_mem++] = ptr;
-	return ptr;
-fail:
-	free(ptr);
-	p->nomem = 1;
-	return NULL;
-}
-
-static void
-release(struct p *p, size_t mark)
-{
-	while (p->n_mem > mark)
-		free(p->mem[--p->n_mem]);
-}
-
-/* A warning about the feed's data; after MAX_WARNINGS only counted. */
-static void KABAR_PRINTF(2, 3) warn(struct p *p, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (p->n_warnings++ >= MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->h->log(p->ctx, KABAR_LOG_WARNING, "%s", msg);
-}
-
-/* A copy of n bytes of s, owned by p. */
-static char *
-dupn(struct p *p, const char *s, size_t n)
-{
-	char *d;
-
-	if (n == SIZE_MAX)
-		return NULL;
-	d = keep(p, malloc(n + 1));
-	if (d == NULL)
-		return NULL;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-/* s with surrounding space removed and inner runs of white space made one
- * space (titles, names). Returns s itself when nothing changes. */
-static const char *
-oneline(struct p *p, const char *s)
-{
-	const char *q;
-	char *d, *o;
-	int change = 0, sp = 0;
-
-	if (s == NULL)
-		return NULL;
-	if (is_space((unsigned char)*s))
-		change = 1;
-	for (q = s; *q != '\0'; q++) {
-		if (is_space((unsigned char)*q)) {
-			if (sp || *q != ' ' || q[1] == '\0')
-				change = 1;
-			sp = 1;
-		} else {
-			sp = 0;
-		}
-	}
-	if (!change)
-		return s;
-	d = dupn(p, s, strlen(s));
-	if (d == NULL)
-		return NULL;
-	o = d;
-	sp = 0;
-	for (q = s; *q != '\0'; q++) {
-		if (is_space((unsigned char)*q)) {
-			sp = 1;
-			continue;
-		}
-		if (sp && o != d)
-			*o++ = ' ';
-		sp = 0;
-		*o++ = *q;
-	}
-	*o = '\0';
-	return d;
-}
+/* --- strings owned by this parse() call (p->mem) --- */
 
 /* Plain text escaped into HTML, line breaks kept as <br>. */
 static const char *
@@ -390,7 +202,7 @@ html_escape(struct p *p, const char *s)
 			return NULL;
 		n += add;
 	}
-	d = keep(p, malloc(n + 1));
+	d = kp_keep(&p->mem, malloc(n + 1));
 	if (d == NULL)
 		return NULL;
 	o = d;
@@ -555,14 +367,7 @@ pick_date(struct p *p, int64_t *t, int *off, int *cur, const char *s, int rank)
 static void
 add_category(struct entry *e, const char *s)
 {
-	size_t i;
-
-	if (empty(s) || e->n_cats == MAX_CATEGORIES)
-		return;
-	for (i = 0; i < e->n_cats; i++)
-		if (strcmp(e->cats[i], s) == 0)
-			return;
-	e->cats[e->n_cats++] = s;
+	kp_add_unique(e->cats, &e->n_cats, MAX_CATEGORIES, s);
 }
 
 static int64_t
@@ -652,7 +457,7 @@ add_author_str(struct p *p, struct kabar_author *list, size_t *n, const char *s)
 	const char *open, *close, *name = NULL, *email = NULL;
 	size_t len;
 
-	s = oneline(p, s);
+	s = kp_oneline(&p->mem, s);
 	if (empty(s))
 		return;
 	if (iprefix(s, "mailto:"))
@@ -661,30 +466,30 @@ add_author_str(struct p *p, struct kabar_author *list, size_t *n, const char *s)
 	open = strchr(s, '(');
 	close = len > 0 && s[len - 1] == ')' ? s + len - 1 : NULL;
 	if (open != NULL && close != NULL && open < close && open > s && memchr(s, '@', (size_t)(open - s)) != NULL) {
-		email = dupn(p, s, (size_t)(open - s));
-		name = dupn(p, open + 1, (size_t)(close - open - 1));
+		email = kp_dupn(&p->mem, s, (size_t)(open - s));
+		name = kp_dupn(&p->mem, open + 1, (size_t)(close - open - 1));
 	} else if (open != NULL && close != NULL && open < close && open > s &&
 		   memchr(open, '@', (size_t)(close - open)) != NULL &&
 		   memchr(open + 1, '(', (size_t)(close - open - 1)) == NULL &&
 		   memchr(s, '@', (size_t)(open - s)) == NULL) {
 		/* "Name (email)" */
-		name = dupn(p, s, (size_t)(open - s));
-		email = dupn(p, open + 1, (size_t)(close - open - 1));
+		name = kp_dupn(&p->mem, s, (size_t)(open - s));
+		email = kp_dupn(&p->mem, open + 1, (size_t)(close - open - 1));
 	} else if ((open = strchr(s, '<')) != NULL && len > 0 && s[len - 1] == '>' &&
 		   memchr(open, '@', len - (size_t)(open - s)) != NULL) {
-		name = dupn(p, s, (size_t)(open - s));
-		email = dupn(p, open + 1, len - (size_t)(open - s) - 2);
+		name = kp_dupn(&p->mem, s, (size_t)(open - s));
+		email = kp_dupn(&p->mem, open + 1, len - (size_t)(open - s) - 2);
 	} else if (strchr(s, '@') != NULL && strchr(s, ' ') == NULL) {
 		email = s;
 	} else {
 		name = s;
 	}
-	name = oneline(p, name);
-	email = oneline(p, email);
+	name = kp_oneline(&p->mem, name);
+	email = kp_oneline(&p->mem, email);
 	if (email != NULL && iprefix(email, "mailto:"))
 		email += 7;
 	if (name != NULL && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
-		name = dupn(p, name + 1, strlen(name) - 2);
+		name = kp_dupn(&p->mem, name + 1, strlen(name) - 2);
 	add_author(list, n, name, email, NULL);
 }
 
@@ -702,7 +507,7 @@ add_atom_person(struct p *p, struct kabar_author *list, size_t *n, struct kabar_
 		if (!ns_is(p->h->node_ns(c), p->h->node_ns(node)))
 			continue;
 		if (streq(cn, "name") && name == NULL)
-			name = oneline(p, txt(p, c));
+			name = kp_oneline(&p->mem, txt(p, c));
 		else if (streq(cn, "email") && email == NULL)
 			email = txt(p, c);
 		else if ((streq(cn, "uri") || streq(cn, "url") || streq(cn, "homepage")) && url == NULL)
@@ -744,7 +549,7 @@ base64_text(struct p *p, const char *s)
 	int bits = 0, v;
 	char *d;
 
-	d = keep(p, malloc(n / 4 * 3 + 4));
+	d = kp_keep(&p->mem, malloc(n / 4 * 3 + 4));
 	if (d == NULL)
 		return NULL;
 	for (; *s != '\0'; s++) {
@@ -837,12 +642,8 @@ inner_trimmed(struct p *p, struct kabar_node *n)
 
 	if (s == NULL)
 		return NULL;
-	while (is_space((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && is_space((unsigned char)s[len - 1]))
-		len--;
-	return len > 0 ? dupn(p, s, len) : NULL;
+	s = kp_trim(s, &len);
+	return len > 0 ? kp_dupn(&p->mem, s, len) : NULL;
 }
 
 /* A title: plain text on one line. */
@@ -853,7 +654,7 @@ title_text(struct p *p, const char *s, int is_html)
 		return NULL;
 	if (is_html || looks_html(s))
 		s = p->h->html_to_text(p->ctx, s);
-	return oneline(p, s);
+	return kp_oneline(&p->mem, s);
 }
 
 /* --- one item --- */
@@ -953,7 +754,7 @@ atom_child(struct p *p, struct entry *e, struct kabar_node *n, int r)
 
 	if (streq(name, "title")) {
 		s = atom_text(p, n, &html);
-		pick_title(e, html ? s : oneline(p, s), html, r);
+		pick_title(e, html ? s : kp_oneline(&p->mem, s), html, r);
 	} else if (streq(name, "link")) {
 		atom_link(p, e, n, r);
 	} else if (streq(name, "id")) {
@@ -981,7 +782,7 @@ atom_child(struct p *p, struct entry *e, struct kabar_node *n, int r)
 		add_atom_person(p, e->authors, &e->n_authors, n);
 	} else if (streq(name, "category")) {
 		s = attr(p, n, "label");
-		add_category(e, oneline(p, s != NULL ? s : attr(p, n, "term")));
+		add_category(e, kp_oneline(&p->mem, s != NULL ? s : attr(p, n, "term")));
 	}
 }
 
@@ -999,7 +800,7 @@ ext_child(struct p *p, struct entry *e, struct kabar_node *n)
 		else if (streq(name, "date"))
 			pick_date(p, &e->pub, &e->pub_off, &e->pub_rank, txt(p, n), 2);
 		else if (streq(name, "subject"))
-			add_category(e, oneline(p, txt(p, n)));
+			add_category(e, kp_oneline(&p->mem, txt(p, n)));
 		else if (streq(name, "title"))
 			pick_title(e, title_text(p, txt(p, n), 0), 0, 20);
 		else if (streq(name, "description")) {
@@ -1071,7 +872,7 @@ rss_child(struct p *p, struct entry *e, struct kabar_node *n)
 	} else if (ieq(name, "author")) {
 		add_author_str(p, e->authors, &e->n_authors, txt(p, n));
 	} else if (ieq(name, "category")) {
-		add_category(e, oneline(p, txt(p, n)));
+		add_category(e, kp_oneline(&p->mem, txt(p, n)));
 	} else if (ieq(name, "enclosure")) {
 		const char *url = resolve(p, n, attr(p, n, "url"));
 		const char *type = attr(p, n, "type");
@@ -1140,7 +941,7 @@ content_id(struct p *p, const struct entry *e)
 	for (i = 0; i < e->n_cats; i++)
 		h = fnv1a(h, e->cats[i]);
 	h = fnv1a(h, e->image);
-	id = keep(p, malloc(32));
+	id = kp_keep(&p->mem, malloc(32));
 	if (id == NULL)
 		return NULL;
 	snprintf(id, 32, "hash:%016llx", (unsigned long long)h);
@@ -1157,7 +958,7 @@ entry_emit(struct p *p, struct entry *e)
 	size_t i;
 	int partial;
 
-	if (p->nomem)
+	if (p->mem.nomem)
 		return;
 	if (e->rss_summary != NULL) {
 		if (e->summary == NULL)
@@ -1210,15 +1011,12 @@ entry_emit(struct p *p, struct entry *e)
 	it.language = e->lang != NULL ? e->lang : p->lang;
 	it.image = e->image;
 	if (e->n_authors == 0 && (p->fmt == F_ATOM || p->fmt == F_ATOM03)) {
-		for (i = 0; i < p->n_feed_authors; i++)
-			ap[i] = &p->feed_authors[i];
+		it.authors = kp_author_ptrs(ap, p->feed_authors, p->n_feed_authors);
 		it.n_authors = p->n_feed_authors;
 	} else {
-		for (i = 0; i < e->n_authors; i++)
-			ap[i] = &e->authors[i];
+		it.authors = kp_author_ptrs(ap, e->authors, e->n_authors);
 		it.n_authors = e->n_authors;
 	}
-	it.authors = it.n_authors ? ap : NULL;
 	it.categories = e->n_cats ? e->cats : NULL;
 	it.n_categories = e->n_cats;
 	for (i = 0; i < e->n_encs; i++)
@@ -1228,7 +1026,7 @@ entry_emit(struct p *p, struct entry *e)
 	it.comments_url = e->comments;
 	it.id_is_permalink = e->guid != NULL && e->guid_permalink && is_http_url(e->guid);
 	it.base = e->content_base;
-	if ((partial ? p->h->emit_partial(p->ctx, &it) : p->h->emit(p->ctx, &it)) != 0) {
+	if (kp_emit(p->h, p->ctx, &it, partial) != 0) {
 		p->stop = 1;
 		return;
 	}
@@ -1272,7 +1070,7 @@ xml_item(struct p *p, struct kabar_node *n)
 {
 	struct entry e;
 	struct kabar_node *c;
-	size_t mark = p->n_mem;
+	size_t mark = p->mem.n;
 	const char *s;
 
 	entry_init(&e);
@@ -1285,7 +1083,7 @@ xml_item(struct p *p, struct kabar_node *n)
 	}
 	if (p->fmt == F_CDF)
 		cdf_item(p, &e, n);
-	for (c = p->h->node_first_child(n); c != NULL && !p->nomem && p->fmt != F_CDF; c = p->h->node_next(c)) {
+	for (c = p->h->node_first_child(n); c != NULL && !p->mem.nomem && p->fmt != F_CDF; c = p->h->node_next(c)) {
 		if (p->fmt == F_ATOM || p->fmt == F_ATOM03) {
 			if (ns_is(p->h->node_ns(c), p->main_ns))
 				atom_child(p, &e, c, 1);
@@ -1296,7 +1094,7 @@ xml_item(struct p *p, struct kabar_node *n)
 		}
 	}
 	entry_emit(p, &e);
-	release(p, mark);
+	kp_release(&p->mem, mark);
 }
 
 /* --- feed level --- */
@@ -1359,7 +1157,6 @@ report_feed(struct p *p, struct feedfacts *ff, const char *format)
 {
 	struct kabar_feed f;
 	const struct kabar_author *ap[MAX_AUTHORS];
-	size_t i;
 
 	memset(&f, 0, sizeof(f));
 	f.struct_size = sizeof(f);
@@ -1369,9 +1166,7 @@ report_feed(struct p *p, struct feedfacts *ff, const char *format)
 	f.description = ff->desc;
 	f.language = ff->lang;
 	f.icon = ff->icon;
-	for (i = 0; i < p->n_feed_authors; i++)
-		ap[i] = &p->feed_authors[i];
-	f.authors = p->n_feed_authors ? ap : NULL;
+	f.authors = kp_author_ptrs(ap, p->feed_authors, p->n_feed_authors);
 	f.n_authors = p->n_feed_authors;
 	f.ttl = rss_ttl(ff->ttl);
 	if (f.ttl == 0)
@@ -1468,19 +1263,20 @@ parse_rss(struct p *p, struct kabar_node *root, const char *format)
 				pick(&ff.icon, &ff.icon_rank, resolve(p, u, txt(p, u)), 0);
 		}
 	}
-	if (p->nomem)
+	if (p->mem.nomem)
 		return -1;
 	report_feed(p, &ff, format);
 	parents[0] = ch;
 	parents[1] = root;
-	for (i = 0; i < 2 && !p->stop && !p->nomem; i++) {
+	for (i = 0; i < 2 && !p->stop && !p->mem.nomem; i++) {
 		if (parents[i] == NULL)
 			continue;
-		for (c = p->h->node_first_child(parents[i]); c != NULL && !p->stop && !p->nomem; c = p->h->node_next(c))
+		for (c = p->h->node_first_child(parents[i]); c != NULL && !p->stop && !p->mem.nomem;
+		     c = p->h->node_next(c))
 			if (is_el(p, c, p->main_ns, "item"))
 				xml_item(p, c);
 	}
-	return p->nomem ? -1 : 0;
+	return p->mem.nomem ? -1 : 0;
 }
 
 /* Microsoft's Channel Definition Format: <CHANNEL HREF=".."> with
@@ -1492,7 +1288,7 @@ cdf_channel(struct p *p, struct kabar_node *ch, int depth)
 	struct kabar_node *c;
 	const char *name;
 
-	for (c = p->h->node_first_child(ch); c != NULL && !p->stop && !p->nomem; c = p->h->node_next(c)) {
+	for (c = p->h->node_first_child(ch); c != NULL && !p->stop && !p->mem.nomem; c = p->h->node_next(c)) {
 		name = p->h->node_name(c);
 		if (!empty(p->h->node_ns(c)))
 			continue;
@@ -1525,11 +1321,11 @@ parse_cdf(struct p *p, struct kabar_node *root)
 			ff.desc = s;
 		}
 	}
-	if (p->nomem)
+	if (p->mem.nomem)
 		return -1;
 	report_feed(p, &ff, "cdf");
 	cdf_channel(p, root, 0);
-	return p->nomem ? -1 : 0;
+	return p->mem.nomem ? -1 : 0;
 }
 
 static int
@@ -1550,7 +1346,7 @@ parse_atom(struct p *p, struct kabar_node *root, const char *format)
 		name = p->h->node_name(c);
 		if (streq(name, "title") && ff.title == NULL) {
 			s = atom_text(p, c, &html);
-			ff.title = html ? s : oneline(p, s);
+			ff.title = html ? s : kp_oneline(&p->mem, s);
 			ff.title_html = html;
 		} else if ((streq(name, "subtitle") || streq(name, "tagline")) && ff.desc == NULL) {
 			s = atom_text(p, c, &html);
@@ -1571,13 +1367,13 @@ parse_atom(struct p *p, struct kabar_node *root, const char *format)
 			add_atom_person(p, p->feed_authors, &p->n_feed_authors, c);
 		}
 	}
-	if (p->nomem)
+	if (p->mem.nomem)
 		return -1;
 	report_feed(p, &ff, format);
-	for (c = p->h->node_first_child(root); c != NULL && !p->stop && !p->nomem; c = p->h->node_next(c))
+	for (c = p->h->node_first_child(root); c != NULL && !p->stop && !p->mem.nomem; c = p->h->node_next(c))
 		if (is_el(p, c, p->main_ns, "entry"))
 			xml_item(p, c);
-	return p->nomem ? -1 : 0;
+	return p->mem.nomem ? -1 : 0;
 }
 
 /* --- JSON Feed --- */
@@ -1613,12 +1409,12 @@ json_authors(struct p *p, struct kabar_json *obj, struct kabar_author *list, siz
 		for (i = 0; i < len && *n < MAX_AUTHORS; i++) {
 			a = p->h->json_at(arr, i);
 			if (a != NULL && p->h->json_type(a) == 5)
-				add_author(list, n, oneline(p, jstr(p, a, "name")), NULL, jurl(p, a, "url"));
+				add_author(list, n, kp_oneline(&p->mem, jstr(p, a, "name")), NULL, jurl(p, a, "url"));
 		}
 	}
 	a = p->h->json_get(obj, "author");
 	if (*n == 0 && a != NULL && p->h->json_type(a) == 5)
-		add_author(list, n, oneline(p, jstr(p, a, "name")), NULL, jurl(p, a, "url"));
+		add_author(list, n, kp_oneline(&p->mem, jstr(p, a, "name")), NULL, jurl(p, a, "url"));
 }
 
 static void
@@ -1626,7 +1422,7 @@ json_item(struct p *p, struct kabar_json *o)
 {
 	struct entry e;
 	struct kabar_json *v, *a;
-	size_t mark = p->n_mem, i, len;
+	size_t mark = p->mem.n, i, len;
 	const char *s;
 
 	entry_init(&e);
@@ -1637,7 +1433,7 @@ json_item(struct p *p, struct kabar_json *o)
 	}
 	pick(&e.url, &e.url_rank, jurl(p, o, "url"), 1);
 	pick(&e.url, &e.url_rank, jurl(p, o, "external_url"), 2);
-	pick(&e.title, &e.title_rank, oneline(p, jstr(p, o, "title")), 1);
+	pick(&e.title, &e.title_rank, kp_oneline(&p->mem, jstr(p, o, "title")), 1);
 	pick(&e.content, &e.content_rank, jstr(p, o, "content_html"), 1);
 	e.content_text = jstr(p, o, "content_text");
 	pick_summary(&e, jstr(p, o, "summary"), 0, 1);
@@ -1657,7 +1453,7 @@ json_item(struct p *p, struct kabar_json *o)
 		for (i = 0; i < len && e.n_cats < MAX_CATEGORIES; i++) {
 			a = p->h->json_at(v, i);
 			if (a != NULL && p->h->json_type(a) == 3)
-				add_category(&e, oneline(p, p->h->json_string(p->ctx, a)));
+				add_category(&e, kp_oneline(&p->mem, p->h->json_string(p->ctx, a)));
 		}
 	}
 	v = p->h->json_get(o, "attachments");
@@ -1676,11 +1472,11 @@ json_item(struct p *p, struct kabar_json *o)
 			if (size < 0)
 				size = -1;
 			add_enclosure(&e, jurl(p, a, "url"), jstr(p, a, "mime_type"), size,
-				      oneline(p, jstr(p, a, "title")));
+				      kp_oneline(&p->mem, jstr(p, a, "title")));
 		}
 	}
 	entry_emit(p, &e);
-	release(p, mark);
+	kp_release(&p->mem, mark);
 }
 
 static int
@@ -1715,14 +1511,14 @@ parse_jsonfeed(struct p *p)
 	}
 	p->fmt = F_RSS;
 	memset(&ff, 0, sizeof(ff));
-	ff.title = oneline(p, jstr(p, root, "title"));
+	ff.title = kp_oneline(&p->mem, jstr(p, root, "title"));
 	ff.link = jurl(p, root, "home_page_url");
 	ff.desc = jstr(p, root, "description");
 	ff.lang = jstr(p, root, "language");
 	pick(&ff.icon, &ff.icon_rank, jurl(p, root, "icon"), 1);
 	pick(&ff.icon, &ff.icon_rank, jurl(p, root, "favicon"), 2);
 	json_authors(p, root, p->feed_authors, &p->n_feed_authors);
-	if (p->nomem)
+	if (p->mem.nomem)
 		return -1;
 	report_feed(p, &ff, format);
 	items = p->h->json_get(root, "items");
@@ -1731,12 +1527,12 @@ parse_jsonfeed(struct p *p)
 		return 0;
 	}
 	n = p->h->json_length(items);
-	for (i = 0; i < n && !p->stop && !p->nomem; i++) {
+	for (i = 0; i < n && !p->stop && !p->mem.nomem; i++) {
 		o = p->h->json_at(items, i);
 		if (o != NULL && p->h->json_type(o) == 5)
 			json_item(p, o);
 	}
-	return p->nomem ? -1 : 0;
+	return p->mem.nomem ? -1 : 0;
 }
 
 /* --- detection --- */
@@ -1746,17 +1542,14 @@ body_is_json(struct p *p)
 {
 	const char *ct = p->h->response_header(p->resp, "Content-Type");
 	const char *b;
-	size_t len = 0, i = 0;
+	size_t len = 0, i;
 
 	if (ct != NULL && icontains(ct, strlen(ct), "json"))
 		return 1;
 	b = p->h->response_body(p->resp, &len);
 	if (b == NULL)
 		return 0;
-	if (len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && is_space((unsigned char)b[i]))
-		i++;
+	i = kp_body_start(b, len);
 	return i < len && b[i] == '{';
 }
 
@@ -1875,16 +1668,15 @@ rss_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct kab
 		rc = parse_jsonfeed(&p);
 	else
 		rc = parse_xmlfeed(&p);
-	if (p.n_warnings > MAX_WARNINGS)
+	if (p.n_warnings > KP_MAX_WARNINGS)
 		host->log(ctx, KABAR_LOG_WARNING, "%ld more problems with the feed's data not shown",
-			  p.n_warnings - MAX_WARNINGS);
-	if (p.nomem)
+			  p.n_warnings - KP_MAX_WARNINGS);
+	if (p.mem.nomem)
 		host->log(ctx, KABAR_LOG_ERROR, "cannot read feed: out of memory");
 	else if (p.stop)
 		host->log(ctx, KABAR_LOG_DEBUG, "item limit reached after %ld items", p.n_emitted);
-	release(&p, 0);
-	free(p.mem);
-	return rc == 0 && !p.nomem ? KABAR_OK : KABAR_FAIL;
+	kp_arena_free(&p.mem);
+	return rc == 0 && !p.mem.nomem ? KABAR_OK : KABAR_FAIL;
 }
 
 static const struct kabar_plugin rss_plugin = {

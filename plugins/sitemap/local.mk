@@ -1,6 +1,6 @@
 # plugins/sitemap/local.mk: the sitemap plugin, included by Makefile.am.
 pkglib_LTLIBRARIES += plugins/sitemap/sitemap.la
-plugins_sitemap_sitemap_la_SOURCES = plugins/sitemap/sitemap.c
+plugins_sitemap_sitemap_la_SOURCES = plugins/sitemap/sitemap.c plugins/common.h
 plugins_sitemap_sitemap_la_CFLAGS = $(WARN_CFLAGS) $(SANITIZER_CFLAGS)
 plugins_sitemap_sitemap_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 TESTS += tests/test-plugin-sitemap.sh

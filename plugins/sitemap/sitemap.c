@@ -44,11 +44,12 @@
  */
 #include <kabar/plugin.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common.h"
 
 /* Nested sitemap indexes followed: the source's url is depth 0, its
  * children depth 1; an index at MAX_DEPTH does not follow its children. */
@@ -88,105 +89,22 @@ struct p {
 	long bad_entries; /* entries without a usable loc */
 	struct ent *ents; /* the entries of this sitemap */
 	size_t n_ents, cap_ents;
-	void **mem;
-	size_t n_mem, cap_mem;
-	int nomem;
+	struct kp_arena mem; /* strings built here; mem.nomem: out of memory */
 };
 
 /* --- small helpers --- */
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return 0;
-	return strcmp(a, b) == 0;
-}
-
-static int
-lc(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
-ieq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return 0;
-	while (*a != '\0' && lc((unsigned char)*a) == lc((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
-}
 
 /* Does the body start (after white space and a BOM) with prefix, without
  * case? */
 static int
 body_starts(const char *s, size_t n, const char *prefix)
 {
-	size_t i = 0, j;
+	size_t i = kp_body_start(s, n), j;
 
-	if (n >= 3 && (unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbb && (unsigned char)s[2] == 0xbf)
-		i = 3;
-	while (i < n && is_space((unsigned char)s[i]))
-		i++;
 	for (j = 0; prefix[j] != '\0'; j++, i++)
 		if (i >= n || lc((unsigned char)s[i]) != lc((unsigned char)prefix[j]))
 			return 0;
 	return 1;
-}
-
-/* Take ownership of ptr until the end of the call; NULL (and nomem set)
- * when ptr is NULL or cannot be kept. */
-static void *
-keep(struct p *p, void *ptr)
-{
-	if (ptr == NULL) {
-		p->nomem = 1;
-		return NULL;
-	}
-	if (p->n_mem == p->cap_mem) {
-		size_t cap = p->cap_mem ? p->cap_mem * 2 : 32;
-		void **m;
-
-		if (cap > SIZE_MAX / sizeof(*m))
-			goto fail;
-		m = realloc(p->mem, cap * sizeof(*m));
-		if (m == NULL)
-			goto fail;
-		p->mem = m;
-		p->cap_mem = cap;
-	}
-	p->mem[p->n_mem++] = ptr;
-	return ptr;
-fail:
-	free(ptr);
-	p->nomem = 1;
-	return NULL;
-}
-
-/* A copy of n bytes of s, owned by p. */
-static char *
-dupn(struct p *p, const char *s, size_t n)
-{
-	char *d;
-
-	if (n == SIZE_MAX)
-		return NULL;
-	d = keep(p, malloc(n + 1));
-	if (d == NULL)
-		return NULL;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
 }
 
 /* The local name of n. An element with an undeclared prefix
@@ -222,23 +140,20 @@ child(struct p *p, struct kabar_node *n, const char *name)
 static const char *
 text(struct p *p, struct kabar_node *n)
 {
-	const char *s, *e;
+	const char *s;
+	size_t len;
 
 	if (n == NULL)
 		return NULL;
 	s = p->h->node_text(p->ctx, n);
 	if (s == NULL)
 		return NULL;
-	while (is_space((unsigned char)*s))
-		s++;
-	if (*s == '\0')
+	s = kp_trim(s, &len);
+	if (len == 0)
 		return NULL;
-	e = s + strlen(s);
-	while (e > s && is_space((unsigned char)e[-1]))
-		e--;
-	if (*e == '\0')
+	if (s[len] == '\0')
 		return s;
-	return dupn(p, s, (size_t)(e - s));
+	return kp_dupn(&p->mem, s, len);
 }
 
 /* The date in n, or KABAR_NO_TIME (an unreadable one is counted). */
@@ -277,12 +192,12 @@ add_ent(struct p *p, struct kabar_node *node, const char *loc, int64_t t)
 		struct ent *e;
 
 		if (cap > SIZE_MAX / sizeof(*e)) {
-			p->nomem = 1;
+			p->mem.nomem = 1;
 			return -1;
 		}
 		e = realloc(p->ents, cap * sizeof(*e));
 		if (e == NULL) {
-			p->nomem = 1;
+			p->mem.nomem = 1;
 			return -1;
 		}
 		p->ents = e;
@@ -313,35 +228,12 @@ cmp_ent(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx ? 1 : 0;
 }
 
-/* A decimal number from lo to hi, or -1. */
-static int
-read_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long x;
-
-	if (s == NULL)
-		return -1;
-	while (is_space((unsigned char)*s))
-		s++;
-	errno = 0;
-	x = strtol(s, &end, 10);
-	if (end == s || errno != 0)
-		return -1;
-	while (is_space((unsigned char)*end))
-		end++;
-	if (*end != '\0' || x < lo || x > hi)
-		return -1;
-	*out = x;
-	return 0;
-}
-
 static int
 conf_long(struct p *p, const char *key, long lo, long hi, long *out)
 {
 	const char *v = p->h->config(p->ctx, key);
 
-	if (read_long(v, lo, hi, out) != 0) {
+	if (kp_parse_long(v, lo, hi, out) != 0) {
 		p->h->log(p->ctx, KABAR_LOG_ERROR, "bad config: %s must be a number from %ld to %ld, not '%.40s'", key,
 			  lo, hi, v ? v : "");
 		return -1;
@@ -356,7 +248,7 @@ meta_long(struct p *p, const char *key, long lo, long hi, long fallback)
 {
 	long x;
 
-	if (read_long(p->h->response_meta(p->resp, key), lo, hi, &x) != 0)
+	if (kp_parse_long(p->h->response_meta(p->resp, key), lo, hi, &x) != 0)
 		return fallback;
 	return x;
 }
@@ -369,28 +261,24 @@ static size_t
 split_keywords(struct p *p, const char *kw, const char **cats, size_t max)
 {
 	char *s;
-	size_t n = 0, i;
+	size_t n = 0;
 
 	if (kw == NULL)
 		return 0;
-	s = dupn(p, kw, strlen(kw));
+	s = kp_dupn(&p->mem, kw, strlen(kw));
 	if (s == NULL)
 		return 0;
 	while (*s != '\0' && n < max) {
 		char *e = strchr(s, ',');
 		char *next = e ? e + 1 : s + strlen(s);
 		char *end = e ? e : s + strlen(s);
-		int dup = 0;
 
 		while (s < end && is_space((unsigned char)*s))
 			s++;
 		while (end > s && is_space((unsigned char)end[-1]))
 			end--;
 		*end = '\0';
-		for (i = 0; i < n && !dup; i++)
-			dup = strcmp(cats[i], s) == 0;
-		if (*s != '\0' && !dup)
-			cats[n++] = s;
+		kp_add_unique(cats, &n, max, s);
 		s = next;
 	}
 	return n;
@@ -506,7 +394,7 @@ parse_urlset(struct p *p, struct kabar_node *root)
 			  p->window, p->url);
 	if (n > 1)
 		qsort(ents, n, sizeof(*ents), cmp_ent);
-	for (i = 0; i < n && emitted + refused < (size_t)p->url_budget && !p->nomem; i++) {
+	for (i = 0; i < n && emitted + refused < (size_t)p->url_budget && !p->mem.nomem; i++) {
 		if (emit_url(p, &ents[i]) == 0)
 			emitted++;
 		else
@@ -515,7 +403,7 @@ parse_urlset(struct p *p, struct kabar_node *root)
 	if (n > (size_t)p->url_budget)
 		p->h->log(p->ctx, KABAR_LOG_INFO, "%zu of %zu recent urls not taken: max_urls allows %ld here: %s",
 			  n - (size_t)p->url_budget, n, p->url_budget, p->url);
-	return p->nomem ? KABAR_FAIL : KABAR_OK;
+	return p->mem.nomem ? KABAR_FAIL : KABAR_OK;
 }
 
 /* --- <sitemapindex> --- */
@@ -524,23 +412,12 @@ static int
 follow_child(struct p *p, const char *loc, long urls, long maps)
 {
 	char depth[24], su[24], sm[24];
-	const char *meta[6];
-	struct kabar_request r = { .struct_size = sizeof(struct kabar_request) };
+	const char *meta[] = { "depth", depth, "urls", su, "sitemaps", sm };
 
 	snprintf(depth, sizeof(depth), "%ld", p->depth + 1);
 	snprintf(su, sizeof(su), "%ld", urls);
 	snprintf(sm, sizeof(sm), "%ld", maps);
-	meta[0] = "depth";
-	meta[1] = depth;
-	meta[2] = "urls";
-	meta[3] = su;
-	meta[4] = "sitemaps";
-	meta[5] = sm;
-	r.url = loc;
-	r.tag = TAG_SITEMAP;
-	r.meta = meta;
-	r.n_meta = 3;
-	return p->h->follow(p->ctx, &r);
+	return kp_follow(p->h, p->ctx, loc, TAG_SITEMAP, meta, 3, 0);
 }
 
 static int
@@ -637,7 +514,7 @@ parse_index(struct p *p, struct kabar_node *root)
 	if (followed == 0)
 		p->h->log(p->ctx, KABAR_LOG_WARNING, "sitemap index: none of %zu sitemaps could be followed: %s",
 			  n_follow, p->url);
-	return p->nomem ? KABAR_FAIL : KABAR_OK;
+	return p->mem.nomem ? KABAR_FAIL : KABAR_OK;
 }
 
 /* --- the callback --- */
@@ -694,7 +571,6 @@ sitemap_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct
 	const char *tag;
 	int64_t now;
 	int rc = KABAR_FAIL;
-	size_t i;
 
 	memset(&p, 0, sizeof(p));
 	p.ctx = ctx;
@@ -733,14 +609,12 @@ sitemap_parse(struct kabar_ctx *ctx, const struct kabar_host *host, const struct
 	if (p.bad_dates > 0)
 		host->log(ctx, KABAR_LOG_WARNING, "%ld unreadable dates in the sitemap taken as missing: %s",
 			  p.bad_dates, p.url);
-	if (p.nomem) {
+	if (p.mem.nomem) {
 		host->log(ctx, KABAR_LOG_ERROR, "cannot read sitemap: out of memory: %s", p.url);
 		rc = KABAR_FAIL;
 	}
 out:
-	for (i = 0; i < p.n_mem; i++)
-		free(p.mem[i]);
-	free(p.mem);
+	kp_arena_free(&p.mem);
 	free(p.ents);
 	return rc;
 }

@@ -45,11 +45,12 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common.h"
 
 #define DEFAULT_PER_PAGE  20
 #define MAX_PER_PAGE	  100 /* the REST API's own limit */
@@ -65,8 +66,6 @@
 #define MAX_SEARCH	   200 /* bytes of the search term */
 #define MAX_CATEGORY_IDS   64
 #define MAX_CATEGORIES_LEN 512
-/* Data warnings logged one by one per response; the rest are counted. */
-#define MAX_WARNINGS 10
 /* A total page count above this is not believed at all. */
 #define PLAUSIBLE_PAGES 1000000L
 /* Header counts above this are read as "endless" (fits a 32-bit long). */
@@ -83,9 +82,7 @@ struct p {
 	struct kabar_ctx *ctx;
 	const struct kabar_host *h;
 	const struct kabar_response *resp;
-	void **mem;
-	size_t n_mem, cap_mem;
-	int nomem;
+	struct kp_arena mem; /* strings built here; mem.nomem: out of memory */
 	long n_warnings;
 	long n_emitted;
 	long n_refused;
@@ -96,6 +93,9 @@ struct p {
 	const char *cat_ids; /* cleaned "12,15" or NULL */
 	const char *search;  /* percent-encoded or NULL */
 };
+
+/* A warning about the site's data (common.h), cut at 511 bytes. */
+#define warn(p, ...) kp_warn((p)->h, (p)->ctx, &(p)->n_warnings, 512, __VA_ARGS__)
 
 /* One post or feed item being assembled. */
 struct entry {
@@ -124,183 +124,6 @@ struct entry {
 
 static const char *const type_names[] = { "null", "a boolean", "a number", "a string", "an array", "an object" };
 
-/* --- small string helpers --- */
-
-static int
-lc(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static int
-ieq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	while (*a != '\0' && lc((unsigned char)*a) == lc((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
-}
-
-static int
-iprefix(const char *s, const char *prefix)
-{
-	if (s == NULL)
-		return 0;
-	while (*prefix != '\0') {
-		if (lc((unsigned char)*s) != lc((unsigned char)*prefix))
-			return 0;
-		s++;
-		prefix++;
-	}
-	return 1;
-}
-
-/* Case-insensitive search for an ASCII needle in the first n bytes. */
-static int
-icontains(const char *s, size_t n, const char *needle)
-{
-	size_t nl = strlen(needle), i, j;
-
-	if (s == NULL || nl == 0 || nl > n)
-		return 0;
-	for (i = 0; i + nl <= n; i++) {
-		for (j = 0; j < nl; j++)
-			if (lc((unsigned char)s[i + j]) != lc((unsigned char)needle[j]))
-				break;
-		if (j == nl)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-empty(const char *s)
-{
-	if (s == NULL)
-		return 1;
-	while (is_space((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
-static int
-is_http_url(const char *s)
-{
-	return iprefix(s, "http://") || iprefix(s, "https://");
-}
-
-/* --- memory owned by one callback --- */
-
-static void *
-keep(struct p *p, void *ptr)
-{
-	if (ptr == NULL) {
-		p->nomem = 1;
-		return NULL;
-	}
-	if (p->n_mem == p->cap_mem) {
-		size_t cap = p->cap_mem ? p->cap_mem * 2 : 32;
-		void **m;
-
-		if (cap > SIZE_MAX / sizeof(*m))
-			goto fail;
-		m = realloc(p->mem, cap * sizeof(*m));
-		if (m == NULL)
-			goto fail;
-		p->mem = m;
-		p->cap_mem = cap;
-	}
-	p->mem[p->n_mem++] = ptr;
-	return ptr;
-fail:
-	free(ptr);
-	p->nomem = 1;
-	return NULL;
-}
-
-static void
-release(struct p *p, size_t mark)
-{
-	while (p->n_mem > mark)
-		free(p->mem[--p->n_mem]);
-}
-
-/* A string formatted like printf, owned by p; NULL when out of memory. */
-static char *KABAR_PRINTF(2, 3) fmt(struct p *p, const char *f, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0) {
-		p->nomem = 1;
-		return NULL;
-	}
-	s = keep(p, malloc((size_t)n + 1));
-	if (s == NULL)
-		return NULL;
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
-}
-
-/* A copy of n bytes of s, owned by p. */
-static char *
-dupn(struct p *p, const char *s, size_t n)
-{
-	char *d;
-
-	if (n == SIZE_MAX)
-		return NULL;
-	d = keep(p, malloc(n + 1));
-	if (d == NULL)
-		return NULL;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-/* A warning about the site's data; after MAX_WARNINGS only counted. */
-static void KABAR_PRINTF(2, 3) warn(struct p *p, const char *f, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (p->n_warnings++ >= MAX_WARNINGS)
-		return;
-	va_start(ap, f);
-	vsnprintf(msg, sizeof(msg), f, ap);
-	va_end(ap);
-	p->h->log(p->ctx, KABAR_LOG_WARNING, "%s", msg);
-}
-
 /* --- config --- */
 
 /* An integer option, clamped to lo..hi; def when unset. The warning is
@@ -309,16 +132,11 @@ static long
 config_long(struct p *p, const char *key, long def, long lo, long hi)
 {
 	const char *s = p->h->config(p->ctx, key);
-	char *end;
 	long v;
 
 	if (empty(s))
 		return def;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	while (is_space((unsigned char)*end))
-		end++;
-	if (end == s || *end != '\0' || errno != 0) {
+	if (kp_read_long(s, &v) != 0) {
 		if (p->resp == NULL)
 			p->h->log(p->ctx, KABAR_LOG_WARNING, "bad %s '%.40s': using %ld", key, s, def);
 		return def;
@@ -349,7 +167,7 @@ config_categories(struct p *p, int *bad)
 		return NULL;
 	if (strlen(s) > MAX_CATEGORIES_LEN)
 		goto bad;
-	d = dupn(p, s, strlen(s));
+	d = kp_dupn(&p->mem, s, strlen(s));
 	if (d == NULL)
 		return NULL;
 	o = d;
@@ -393,16 +211,12 @@ config_search(struct p *p, int *bad)
 	*bad = 0;
 	if (empty(s))
 		return NULL;
-	while (is_space((unsigned char)*s))
-		s++;
-	n = strlen(s);
-	while (n > 0 && is_space((unsigned char)s[n - 1]))
-		n--;
+	s = kp_trim(s, &n);
 	if (n > MAX_SEARCH) {
 		*bad = 1;
 		return NULL;
 	}
-	d = keep(p, malloc(n * 3 + 1));
+	d = kp_keep(&p->mem, malloc(n * 3 + 1));
 	if (d == NULL)
 		return NULL;
 	o = d;
@@ -444,7 +258,7 @@ site_root(struct p *p, const char *url)
 		q = path;
 	while (q > path && q[-1] == '/')
 		q--;
-	return dupn(p, url, (size_t)(q - url));
+	return kp_dupn(&p->mem, url, (size_t)(q - url));
 }
 
 /* Read the config into p. 0, or -1 after logging an error. */
@@ -466,7 +280,7 @@ setup(struct p *p)
 	}
 	p->root = site_root(p, url);
 	if (p->root == NULL) {
-		if (!p->nomem)
+		if (!p->mem.nomem)
 			p->h->log(p->ctx, KABAR_LOG_ERROR, "cannot find the site's root: not an http(s) url: %.200s",
 				  url ? url : "(none)");
 		return -1;
@@ -484,62 +298,47 @@ setup(struct p *p)
 		p->h->log(p->ctx, KABAR_LOG_ERROR, "bad search: longer than %d bytes", MAX_SEARCH);
 		return -1;
 	}
-	return p->nomem ? -1 : 0;
+	return p->mem.nomem ? -1 : 0;
 }
 
 static const char *
 posts_url(struct p *p, long page)
 {
-	return fmt(p, "%s/wp-json/wp/v2/posts?_embed=1&per_page=%ld&page=%ld%s%s%s%s", p->root, p->per_page, page,
-		   p->cat_ids ? "&categories=" : "", p->cat_ids ? p->cat_ids : "", p->search ? "&search=" : "",
-		   p->search ? p->search : "");
+	return kp_fmt(&p->mem, "%s/wp-json/wp/v2/posts?_embed=1&per_page=%ld&page=%ld%s%s%s%s", p->root, p->per_page,
+		      page, p->cat_ids ? "&categories=" : "", p->cat_ids ? p->cat_ids : "", p->search ? "&search=" : "",
+		      p->search ? p->search : "");
 }
 
 static const char *
 feed_url(struct p *p)
 {
-	return fmt(p, "%s/feed/%s%s%s%s%s", p->root, p->cat_ids || p->search ? "?" : "", p->cat_ids ? "cat=" : "",
-		   p->cat_ids ? p->cat_ids : "", p->search ? (p->cat_ids ? "&s=" : "s=") : "",
-		   p->search ? p->search : "");
+	return kp_fmt(&p->mem, "%s/feed/%s%s%s%s%s", p->root, p->cat_ids || p->search ? "?" : "",
+		      p->cat_ids ? "cat=" : "", p->cat_ids ? p->cat_ids : "",
+		      p->search ? (p->cat_ids ? "&s=" : "s=") : "", p->search ? p->search : "");
 }
 
 static int
 follow_posts(struct p *p, long page)
 {
 	char num[24];
-	const char *meta[2];
-	struct kabar_request rq;
+	const char *meta[] = { "page", num };
 	const char *url = posts_url(p, page);
 
 	if (url == NULL)
 		return -1;
 	snprintf(num, sizeof(num), "%ld", page);
-	meta[0] = "page";
-	meta[1] = num;
-	memset(&rq, 0, sizeof(rq));
-	rq.struct_size = sizeof(rq);
-	rq.url = url;
-	rq.tag = "posts";
-	rq.meta = meta;
-	rq.n_meta = 1;
 	/* A 404 from the API is an answer: it means "read the feed". */
-	rq.flags = KABAR_FOLLOW_ANY_STATUS;
-	return p->h->follow(p->ctx, &rq);
+	return kp_follow(p->h, p->ctx, url, "posts", meta, 1, KABAR_FOLLOW_ANY_STATUS);
 }
 
 static int
 follow_feed(struct p *p)
 {
-	struct kabar_request rq;
 	const char *url = feed_url(p);
 
 	if (url == NULL)
 		return -1;
-	memset(&rq, 0, sizeof(rq));
-	rq.struct_size = sizeof(rq);
-	rq.url = url;
-	rq.tag = "feed";
-	return p->h->follow(p->ctx, &rq);
+	return kp_follow(p->h, p->ctx, url, "feed", NULL, 0, 0);
 }
 
 /* --- emitting --- */
@@ -547,20 +346,11 @@ follow_feed(struct p *p)
 static void
 add_category(struct p *p, struct entry *e, const char *name)
 {
-	size_t i;
-
-	if (empty(name))
-		return;
-	for (i = 0; i < e->n_cats; i++)
-		if (strcmp(e->cats[i], name) == 0)
-			return;
-	if (e->n_cats >= MAX_CATEGORIES) {
+	if (kp_add_unique(e->cats, &e->n_cats, MAX_CATEGORIES, name) < 0) {
 		if (!e->cats_full)
 			warn(p, "%s: more than %d categories, the rest dropped", e->label, MAX_CATEGORIES);
 		e->cats_full = 1;
-		return;
 	}
-	e->cats[e->n_cats++] = name;
 }
 
 static void
@@ -724,7 +514,7 @@ strip_jetpack(struct p *p, const char *html)
 		any = icontains(html, n, jetpack_words[k]);
 	if (!any)
 		return html;
-	out = keep(p, malloc(n + 1));
+	out = kp_keep(&p->mem, malloc(n + 1));
 	if (out == NULL)
 		return html;
 	for (i = 0; i < n;) {
@@ -760,10 +550,9 @@ entry_emit(struct p *p, struct entry *e)
 {
 	struct kabar_item it;
 	const struct kabar_author *ap[MAX_AUTHORS];
-	size_t i;
 	int partial;
 
-	if (p->nomem)
+	if (p->mem.nomem)
 		return;
 	if (e->url == NULL && e->id == NULL) {
 		warn(p, "%s: skipped: no link and no id", e->label);
@@ -789,14 +578,12 @@ entry_emit(struct p *p, struct entry *e)
 	it.updated_offset = e->upd_off;
 	it.language = e->lang;
 	it.image = e->image;
-	for (i = 0; i < e->n_authors; i++)
-		ap[i] = &e->authors[i];
-	it.authors = e->n_authors ? ap : NULL;
+	it.authors = kp_author_ptrs(ap, e->authors, e->n_authors);
 	it.n_authors = e->n_authors;
 	it.categories = e->n_cats ? e->cats : NULL;
 	it.n_categories = e->n_cats;
 	it.comments_url = e->comments;
-	if ((partial ? p->h->emit_partial(p->ctx, &it) : p->h->emit(p->ctx, &it)) != 0) {
+	if (kp_emit(p->h, p->ctx, &it, partial) != 0) {
 		p->n_refused++;
 		return;
 	}
@@ -910,13 +697,13 @@ wp_date(struct p *p, struct entry *e, const char *gmt, const char *local, const 
 	*utc = KABAR_NO_TIME;
 	*off = 0;
 	if (!empty(gmt)) {
-		s = has_zone(gmt) ? gmt : fmt(p, "%sZ", gmt);
+		s = has_zone(gmt) ? gmt : kp_fmt(&p->mem, "%sZ", gmt);
 		if (s != NULL && p->h->parse_date(p->ctx, s, &t, &o) == 0) {
 			*utc = t;
 			*off = o;
 			/* The site's offset is the difference of the two. */
 			if (!empty(local) && !has_zone(local)) {
-				s = fmt(p, "%sZ", local);
+				s = kp_fmt(&p->mem, "%sZ", local);
 				if (s != NULL && p->h->parse_date(p->ctx, s, &l, &o) == 0 && l - t >= -18 * 3600 &&
 				    l - t <= 18 * 3600 && (l - t) % 900 == 0)
 					*off = (int)((l - t) / 60);
@@ -1042,14 +829,14 @@ post(struct p *p, struct kabar_json *o, long page, size_t index)
 	struct kabar_json *v;
 	const char *link, *guid;
 	int prot = 0;
-	size_t mark = p->n_mem;
+	size_t mark = p->mem.n;
 
 	memset(&e, 0, sizeof(e));
 	v = p->h->json_get(o, "id");
 	if (v != NULL && p->h->json_type(v) == J_NUMBER)
-		e.label = fmt(p, "post %lld", (long long)p->h->json_int(v, 0));
+		e.label = kp_fmt(&p->mem, "post %lld", (long long)p->h->json_int(v, 0));
 	else
-		e.label = fmt(p, "post %zu of page %ld", index + 1, page);
+		e.label = kp_fmt(&p->mem, "post %zu of page %ld", index + 1, page);
 	if (e.label == NULL)
 		return;
 	link = web_url(p, jstr(p, &e, o, "link"));
@@ -1079,7 +866,7 @@ post(struct p *p, struct kabar_json *o, long page, size_t index)
 	if (e.image == NULL)
 		e.image = web_url(p, jstr(p, &e, o, "jetpack_featured_media_url"));
 	entry_emit(p, &e);
-	release(p, mark);
+	kp_release(&p->mem, mark);
 }
 
 /* A header's count: 0 and *n set, 1 when absent, -1 when not a count.
@@ -1142,7 +929,7 @@ paginate(struct p *p, size_t n_posts)
 	last = pages < p->max_pages ? pages : p->max_pages;
 	if (pages > p->max_pages)
 		p->h->log(p->ctx, KABAR_LOG_DEBUG, "reading %ld of %ld pages (max_pages)", last, pages);
-	for (pg = 2; pg <= last && !p->nomem; pg++)
+	for (pg = 2; pg <= last && !p->mem.nomem; pg++)
 		if (follow_posts(p, pg) != 0)
 			break;
 }
@@ -1153,7 +940,7 @@ rest_problem(struct p *p, struct kabar_json **list)
 {
 	int status = p->h->response_status(p->resp);
 	const char *b, *code = NULL, *msg = NULL;
-	size_t len = 0, i = 0;
+	size_t len = 0, i;
 	struct kabar_doc *doc;
 	struct kabar_json *root;
 
@@ -1161,10 +948,7 @@ rest_problem(struct p *p, struct kabar_json **list)
 	b = p->h->response_body(p->resp, &len);
 	if (b == NULL)
 		len = 0;
-	if (len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && is_space((unsigned char)b[i]))
-		i++;
+	i = kp_body_start(b, len);
 	doc = NULL;
 	root = NULL;
 	if (i < len && (b[i] == '{' || b[i] == '[')) {
@@ -1176,8 +960,8 @@ rest_problem(struct p *p, struct kabar_json **list)
 		msg = p->h->json_string(p->ctx, p->h->json_get(root, "message"));
 	}
 	if (status >= 400)
-		return fmt(p, "HTTP status %d%s%.80s%s%.200s", status, code ? ", " : "", code ? code : "",
-			   msg ? ": " : "", msg ? msg : "");
+		return kp_fmt(&p->mem, "HTTP status %d%s%.80s%s%.200s", status, code ? ", " : "", code ? code : "",
+			      msg ? ": " : "", msg ? msg : "");
 	if (i == len)
 		return "the response is empty";
 	if (doc == NULL) {
@@ -1190,8 +974,8 @@ rest_problem(struct p *p, struct kabar_json **list)
 		return NULL;
 	}
 	if (code != NULL)
-		return fmt(p, "error %.80s%s%.200s", code, msg ? ": " : "", msg ? msg : "");
-	return fmt(p, "the response is %s, not a list of posts", type_name(root ? p->h->json_type(root) : 0));
+		return kp_fmt(&p->mem, "error %.80s%s%.200s", code, msg ? ": " : "", msg ? msg : "");
+	return kp_fmt(&p->mem, "the response is %s, not a list of posts", type_name(root ? p->h->json_type(root) : 0));
 }
 
 /* A status that says the API is switched off or hidden. */
@@ -1221,7 +1005,7 @@ parse_posts(struct p *p)
 		}
 	}
 	why = rest_problem(p, &list);
-	if (p->nomem)
+	if (p->mem.nomem)
 		return KABAR_FAIL;
 	if (why != NULL) {
 		if (page > 1) {
@@ -1244,7 +1028,7 @@ parse_posts(struct p *p)
 	n = p->h->json_length(list);
 	if (n > MAX_POSTS)
 		warn(p, "page %ld has %zu posts: reading the first %d", page, n, MAX_POSTS);
-	for (i = 0; i < n && i < MAX_POSTS && !p->nomem; i++) {
+	for (i = 0; i < n && i < MAX_POSTS && !p->mem.nomem; i++) {
 		o = p->h->json_at(list, i);
 		if (o == NULL || p->h->json_type(o) != J_OBJECT) {
 			warn(p, "post %zu of page %ld is %s, not an object", i + 1, page,
@@ -1255,9 +1039,9 @@ parse_posts(struct p *p)
 	}
 	if (n == 0)
 		p->h->log(p->ctx, KABAR_LOG_DEBUG, "no posts on page %ld: %s", page, url);
-	if (page == 1 && !p->nomem)
+	if (page == 1 && !p->mem.nomem)
 		paginate(p, n);
-	return p->nomem ? KABAR_FAIL : KABAR_OK;
+	return p->mem.nomem ? KABAR_FAIL : KABAR_OK;
 }
 
 /* --- the RSS 2.0 feed --- */
@@ -1278,10 +1062,10 @@ feed_item(struct p *p, struct kabar_doc *doc, struct kabar_node *n, size_t index
 	const char *guid, *perm, *s;
 	size_t i, count;
 	int o;
-	size_t mark = p->n_mem;
+	size_t mark = p->mem.n;
 
 	memset(&e, 0, sizeof(e));
-	e.label = fmt(p, "feed item %zu", index + 1);
+	e.label = kp_fmt(&p->mem, "feed item %zu", index + 1);
 	if (e.label == NULL)
 		return;
 	e.title = xs(p, doc, n, "title");
@@ -1321,7 +1105,7 @@ feed_item(struct p *p, struct kabar_doc *doc, struct kabar_node *n, size_t index
 		add_category(p, &e, s);
 	}
 	entry_emit(p, &e);
-	release(p, mark);
+	kp_release(&p->mem, mark);
 }
 
 static int
@@ -1373,11 +1157,11 @@ parse_feed(struct p *p)
 	n = set ? p->h->nodeset_count(set) : 0;
 	if (n > MAX_FEED_ITEMS)
 		warn(p, "the feed has %zu items: reading the first %d", n, MAX_FEED_ITEMS);
-	for (i = 0; i < n && i < MAX_FEED_ITEMS && !p->nomem; i++)
+	for (i = 0; i < n && i < MAX_FEED_ITEMS && !p->mem.nomem; i++)
 		feed_item(p, doc, p->h->nodeset_item(set, i), i, lang);
 	if (n == 0)
 		p->h->log(p->ctx, KABAR_LOG_DEBUG, "no items in the feed: %s", url);
-	return p->nomem ? KABAR_FAIL : KABAR_OK;
+	return p->mem.nomem ? KABAR_FAIL : KABAR_OK;
 }
 
 /* --- callbacks --- */
@@ -1385,15 +1169,14 @@ parse_feed(struct p *p)
 static void
 finish(struct p *p)
 {
-	if (p->n_warnings > MAX_WARNINGS)
+	if (p->n_warnings > KP_MAX_WARNINGS)
 		p->h->log(p->ctx, KABAR_LOG_WARNING, "%ld more problems with the site's data not shown",
-			  p->n_warnings - MAX_WARNINGS);
-	if (p->nomem)
+			  p->n_warnings - KP_MAX_WARNINGS);
+	if (p->mem.nomem)
 		p->h->log(p->ctx, KABAR_LOG_ERROR, "cannot read the site: out of memory");
 	if (p->n_refused > 0)
 		p->h->log(p->ctx, KABAR_LOG_DEBUG, "%ld items refused by the host", p->n_refused);
-	release(p, 0);
-	free(p->mem);
+	kp_arena_free(&p->mem);
 }
 
 static int
