@@ -2,7 +2,7 @@
  * the title), with a publication date and without one. Properties: rc 0
  * or 1; no event leaves nothing behind; an event has a start day in a
  * sane range, an end after it within 92 days (or -1), a start minute in
- * a day, evidence of its date, and every string non-empty UTF-8 of
+ * a day, a closing time only after a start time the same day, evidence of its date, and every string non-empty UTF-8 of
  * bounded length. */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -45,6 +45,9 @@ run(const char *title, const char *text, int64_t pub, const char *in)
 		FUZZ_ASSERT(e.end == -1 || (e.end > e.start && e.end - e.start <= 92),
 			    "end %" PRId64 " start %" PRId64 " on '%s'", e.end, e.start, in);
 		FUZZ_ASSERT(e.start_minute >= -1 && e.start_minute < 24 * 60, "minute %d on '%s'", e.start_minute, in);
+		FUZZ_ASSERT(e.end_minute == -1 ||
+				    (e.start_minute >= 0 && e.end_minute > e.start_minute && e.end_minute < 24 * 60),
+			    "end minute %d after start minute %d on '%s'", e.end_minute, e.start_minute, in);
 	}
 	check_str("name", e.name, in);
 	check_str("venue", e.venue, in);

@@ -48,7 +48,16 @@
  *
  * Time: the "pukul"/"jam"/"pkl" nearest the chosen date in its sentence
  * or the next ("pukul 08.30 - 16.00 WITA": 510), pagi/siang/sore/malam
- * read as 12-hour.
+ * read as 12-hour; a bare range with minutes at both ends and a zone or
+ * colons ("09.00-17.00 WIB", "09:00-16:00") counts too. Its end comes
+ * from the same expression only: "pukul 09.00-16.00 WIB", "pukul 08.00
+ * WIB hingga 15.00 WIB", "s.d.", "sampai (dengan)", "hingga pukul
+ * 16.00", "pukul 8 pagi hingga 4 sore" (960), "dibuka pukul 10.00 dan
+ * ditutup pukul 21.00"; "hingga selesai", an end at or before the start
+ * (past midnight) or at 24.00 is unknown (-1). Without a time near the
+ * date, the first range given as daily hours ("Pameran dibuka setiap
+ * hari pukul 09.00 hingga 21.00 WIB", not a seminar's, a contest's or a
+ * press conference's) anywhere in the text gives both.
  *
  * Venue: a capitalized place phrase after "di", maybe after a lower-case
  * place word ("di halaman Balai Kota", "di kawasan ...") and scored
@@ -708,10 +717,10 @@ p_tanggal(const struct scan *s, int j)
 	return j;
 }
 
-/* A separator of a range: -, hingga, sampai (dengan), s.d., s/d, sd;
- * then "tanggal" if written. The index after it, or -1. */
+/* A separator of a range: -, hingga, sampai (dengan), s.d., s/d, sd.
+ * The index after it, or -1. */
 static int
-p_sep(const struct scan *s, int i)
+sep_end(const struct scan *s, int i)
 {
 	int j = -1;
 
@@ -730,6 +739,16 @@ p_sep(const struct scan *s, int i)
 		if (is_punct(s, j, '.'))
 			j++;
 	}
+	return j;
+}
+
+/* A separator of a date range, then "tanggal" if written: the index
+ * after it, or -1. */
+static int
+p_sep(const struct scan *s, int i)
+{
+	int j = sep_end(s, i);
+
 	if (j < 0)
 		return -1;
 	return p_tanggal(s, j);
@@ -1380,33 +1399,206 @@ duration(const struct scan *s, int i)
 	return 0;
 }
 
-/* "pukul 08.30": minutes after midnight, or -1. */
-static int
-clock_at(const struct scan *s, int i)
-{
-	int j = i + 1, h, m = 0;
+/* --- clock times --- */
 
-	if (!is_word(s, i, "pukul") && !is_word(s, i, "jam") && !is_word(s, i, "pkl"))
-		return -1;
-	if (is_punct(s, j, '.'))
-		j++;
-	if (j >= s->n || s->t[j].type != T_NUM || s->t[j].len > 2 || s->t[j].num > 24)
-		return -1;
-	h = s->t[j].num;
+#define CL_MIN	 0x01u /* minutes written: "08.30", "19:00" */
+#define CL_COLON 0x02u /* with a colon */
+#define CL_ZONE	 0x04u /* WIB, WITA or WIT after */
+#define CL_PART	 0x08u /* a part of the day after: pagi, siang, sore... */
+
+/* A clock time as written. */
+struct clock {
+	int h, m; /* h 0..24, m 0..59 */
+	int pm;	  /* 1: a word that puts an hour before 12 after noon */
+	unsigned how;
+	int num; /* the token after the number and its minutes */
+	int end; /* the token after the words that follow */
+};
+
+static const char *const zones[] = { "wib", "wita", "wit", NULL };
+
+/* "08.30", "8", "19:00" at token j, then a part of the day ("pagi",
+ * "sore", "malam", "pm"...) and a zone (WIB, WITA, WIT): 1 with *c, 0
+ * when j starts no clock time. */
+static int
+clock_num(const struct scan *s, int j, struct clock *c)
+{
+	static const char *const am[] = { "pagi", "am", NULL };
+	static const char *const pm[] = { "sore", "petang", "malam", "pm", NULL };
+
+	memset(c, 0, sizeof(*c));
+	if (j < 0 || j >= s->n || s->t[j].type != T_NUM || s->t[j].len > 2 || s->t[j].num > 24)
+		return 0;
+	c->h = s->t[j].num;
 	j++;
 	if ((is_punct(s, j, '.') || is_punct(s, j, ':')) && j + 1 < s->n && s->t[j + 1].type == T_NUM &&
 	    s->t[j + 1].len == 2 && !(s->t[j].flags & F_SPACE) && !(s->t[j + 1].flags & F_SPACE)) {
 		if (s->t[j + 1].num > 59)
-			return -1;
-		m = s->t[j + 1].num;
+			return 0;
+		c->m = s->t[j + 1].num;
+		c->how |= CL_MIN;
+		if (is_punct(s, j, ':'))
+			c->how |= CL_COLON;
 		j += 2;
 	}
-	if (h < 12 && (is_word(s, j, "sore") || is_word(s, j, "malam") || is_word(s, j, "pm") ||
-		       (is_word(s, j, "siang") && h < 11)))
-		h += 12;
-	if (h == 24)
-		h = 0;
-	return h * 60 + m;
+	c->num = j;
+	if (word_in(s, j, pm) || is_word(s, j, "siang")) {
+		c->pm = c->h < 12 && (!is_word(s, j, "siang") || c->h < 11);
+		c->how |= CL_PART;
+		j++;
+	} else if (word_in(s, j, am)) {
+		c->how |= CL_PART;
+		j++;
+	}
+	if (word_in(s, j, zones)) {
+		c->how |= CL_ZONE;
+		j++;
+	}
+	c->end = j;
+	return 1;
+}
+
+/* A clock's minutes after midnight, hour 24 as 0. */
+static int
+clock_minute(const struct clock *c)
+{
+	int h = c->pm ? c->h + 12 : c->h;
+
+	return (h == 24 ? 0 : h) * 60 + c->m;
+}
+
+/* Does the number of a clock time go on as something else: a date ("12
+ * Juni", "12/6"), a larger number ("16.000", "16,5", "16-17")? */
+static int
+clock_goes_on(const struct scan *s, const struct clock *c)
+{
+	int j = c->num;
+
+	if (j >= s->n)
+		return 0;
+	if (s->t[j].type == T_WORD && s->t[j].month > 0)
+		return 1;
+	if (is_punct(s, j, '/'))
+		return 1;
+	if (!(s->t[j].flags & F_SPACE) && s->t[j].type == T_NUM)
+		return 1;
+	return !(s->t[j].flags & F_SPACE) &&
+	       (is_punct(s, j, '.') || is_punct(s, j, ',') || is_punct(s, j, ':') || is_punct(s, j, '-')) &&
+	       j + 1 < s->n && s->t[j + 1].type == T_NUM && !(s->t[j + 1].flags & F_SPACE);
+}
+
+/* "pukul", "jam", "pkl" or "pkl." at i: the index after it, or -1. */
+static int
+clock_lead(const struct scan *s, int i)
+{
+	if (!is_word(s, i, "pukul") && !is_word(s, i, "jam") && !is_word(s, i, "pkl"))
+		return -1;
+	return is_punct(s, i + 1, '.') ? i + 2 : i + 1;
+}
+
+/* May a time without "pukul" start at the number i? Not inside a
+ * larger number, a date or an amount ("Rp10.00"). */
+static int
+bare_start(const struct scan *s, int i)
+{
+	static const char *const before[] = { "rp", "no", "nomor", "tanggal", "tgl", NULL };
+
+	if (i <= 0)
+		return 1;
+	if (clock_lead(s, i - 1) == i || (is_punct(s, i - 1, '.') && clock_lead(s, i - 2) == i))
+		return 0; /* the time of "pukul 09.00" itself */
+	if (word_in(s, i - 1, before))
+		return 0;
+	if (s->t[i].flags & F_SPACE)
+		return 1;
+	return s->t[i - 1].type != T_NUM && s->t[i - 1].type != T_WORD && !is_punct(s, i - 1, '.') &&
+	       !is_punct(s, i - 1, ',') && !is_punct(s, i - 1, ':') && !is_punct(s, i - 1, '/') &&
+	       !is_punct(s, i - 1, '-');
+}
+
+/* What separates the two ends of a time range at i: -, hingga, sampai
+ * (dengan), s.d., s/d, sd; "dan ditutup", "dan berakhir", "dan selesai"
+ * (pada), which want a "pukul" after them (*want_lead). The index after
+ * it, or -1. */
+static int
+clock_sep(const struct scan *s, int i, int *want_lead)
+{
+	static const char *const closing[] = { "ditutup", "berakhir", "selesai", "tutup", NULL };
+	int j;
+
+	*want_lead = 0;
+	if (is_word(s, i, "dan") && word_in(s, i + 1, closing)) {
+		*want_lead = 1;
+		j = i + 2;
+		return is_word(s, j, "pada") ? j + 1 : j;
+	}
+	return sep_end(s, i);
+}
+
+/* A time expression at token i. */
+struct texpr {
+	int start, end; /* minutes after midnight; end -1 when unknown */
+	int sb;		/* the start time is tokens [i, sb) */
+	int eb;		/* the whole range is [i, eb) when end >= 0 */
+};
+
+/* A time at token i: "pukul 08.30" ("jam", "pkl."), with its end when a
+ * range follows in the same expression: "pukul 09.00-16.00 WIB",
+ * "pukul 08.00 WIB hingga 15.00 WIB", "pukul 09.00 s.d. pukul 21.00",
+ * "pukul 8 pagi hingga 4 sore" (4 sore 16:00; "pukul 7 malam hingga
+ * 10": 22:00), "pukul 10.00 dan ditutup pukul 21.00"; or a bare range
+ * "09.00-17.00 WIB", "09:00-16:00" (minutes at both ends, and a zone or
+ * colons). An end at or before the start (past midnight, "hingga
+ * selesai", 24.00) is unknown: -1. 1 with *te, or 0. */
+static int
+time_expr(const struct scan *s, int i, struct texpr *te)
+{
+	struct clock a, b;
+	int j, at, lead, end_lead, want_lead, end;
+
+	te->start = te->end = -1;
+	j = clock_lead(s, i);
+	lead = j >= 0;
+	if (!lead) {
+		j = i;
+		if (!bare_start(s, i))
+			return 0;
+	}
+	if (!clock_num(s, j, &a))
+		return 0;
+	at = j; /* "pkl." may end a sentence to the splitter */
+	if (!lead && (!(a.how & CL_MIN) || a.h > 23 || (a.how & CL_PART)))
+		return 0;
+	te->start = clock_minute(&a);
+	te->sb = a.end;
+	j = clock_sep(s, a.end, &want_lead);
+	if (j < 0)
+		return lead;
+	end_lead = clock_lead(s, j);
+	if (end_lead >= 0)
+		j = end_lead;
+	else if (want_lead)
+		return lead;
+	if (!clock_num(s, j, &b) || clock_goes_on(s, &b) || !same_sent(s, at, b.end - 1))
+		return lead;
+	if (!(b.how & (CL_MIN | CL_PART | CL_ZONE)) && end_lead < 0 && (a.how & CL_MIN))
+		return lead; /* "pukul 10.00 hingga 12": not a time */
+	if (!lead) {
+		if (!(b.how & CL_MIN) || (b.how & CL_PART) || b.h > 23 || (a.how & CL_COLON) != (b.how & CL_COLON) ||
+		    !((a.how | b.how) & (CL_COLON | CL_ZONE)))
+			return 0;
+	}
+	if (a.pm && !(b.how & CL_PART) && b.h < 12)
+		b.pm = 1; /* "pukul 4 sore hingga 9" */
+	end = b.h + (b.pm ? 12 : 0) >= 24 ? -1 : clock_minute(&b);
+	if (end <= te->start) {
+		if (!lead)
+			return 0;
+		end = -1;
+	}
+	te->end = end;
+	te->eb = b.end;
+	return 1;
 }
 
 /* --- phrases --- */
@@ -2180,39 +2372,63 @@ add_ev(struct kb_event *e, const char *what, char *text, double weight, int in_t
 	v->in_title = in_title;
 }
 
-static const char *const clock_after[] = { "wib", "wita", "wit", "pagi", "siang", "sore", "malam", NULL };
+/* Is the range at j the event's daily hours: "Pameran dibuka setiap hari
+ * pukul 09.00 hingga 21.00 WIB", "Pengunjung dapat datang mulai pukul
+ * ...", not a talk, a contest, a meeting or a registration of its own? */
+static int
+daily_hours(const struct scan *s, int j)
+{
+	static const char *const hours[] = { "setiap",	"tiap",	       "buka",	      "dibuka", "terbuka", "tutup",
+					     "ditutup", "operasional", "berlangsung", "datang", NULL };
+	static const char *const other[] = { "seminar",	   "talkshow",	"workshop",  "pelatihan", "lomba", "kompetisi",
+					     "konferensi", "pembukaan", "penutupan", "upacara",	  NULL };
 
+	return sent_has(s, j, hours) && !sent_has(s, j, other) && !sent_has(s, j, meeting) && !sent_has(s, j, deadline);
+}
+
+/* The time nearest the chosen date in its sentence or the next, with
+ * its end when the same expression gives one; without one there, the
+ * first daily hours given as a range anywhere after the date (else
+ * before it). */
 static void
 find_time(const struct scan *s, const struct dcand *c, struct kb_event *out)
 {
-	int j, best = -1, bestd = 1 << 30, m, d;
+	struct texpr te, bt;
+	int j, best = -1, bestd = 1 << 30, d;
 	int lo = c->i0 - WIN > 0 ? c->i0 - WIN : 0, hi = c->i1 + 2 * WIN < s->n ? c->i1 + 2 * WIN : s->n;
 
+	memset(&bt, 0, sizeof(bt));
 	for (j = lo; j < hi; j++) {
 		int ds = s->t[j].sent - s->t[c->i0].sent;
 
 		if (ds < 0 || ds > 1)
 			continue;
-		m = clock_at(s, j);
-		if (m < 0)
+		if (!time_expr(s, j, &te))
 			continue;
 		d = j >= c->i1 ? j - c->i1 : 2 * (c->i0 - j);
 		if (d < bestd) {
 			bestd = d;
 			best = j;
-			out->start_minute = m;
+			bt = te;
 		}
 	}
-	if (best >= 0) {
-		int e = best + 2;
-
-		while (e < s->n && e < best + 5 &&
-		       (s->t[e].type == T_NUM || is_punct(s, e, '.') || is_punct(s, e, ':')) &&
-		       !(s->t[e].flags & F_SPACE))
-			e++;
-		if (word_in(s, e, clock_after))
-			e++;
-		add_ev(out, "event-time", span_text(s, best, e, -1), 1, (s->t[best].flags & F_TITLE) != 0);
+	for (j = c->i1; best < 0 && j < s->n; j++)
+		if (time_expr(s, j, &te) && te.end >= 0 && daily_hours(s, j)) {
+			best = j;
+			bt = te;
+		}
+	for (j = c->i0 - 1; best < 0 && j >= 0; j--)
+		if (time_expr(s, j, &te) && te.end >= 0 && daily_hours(s, j)) {
+			best = j;
+			bt = te;
+		}
+	if (best < 0)
+		return;
+	out->start_minute = bt.start;
+	add_ev(out, "event-time", span_text(s, best, bt.sb, -1), 1, (s->t[best].flags & F_TITLE) != 0);
+	if (bt.end >= 0) {
+		out->end_minute = bt.end;
+		add_ev(out, "event-end-time", span_text(s, best, bt.eb, -1), 1, (s->t[best].flags & F_TITLE) != 0);
 	}
 }
 
@@ -2259,6 +2475,7 @@ kb_event_extract(const char *title, const char *text, int64_t published, const c
 	memset(out, 0, sizeof(*out));
 	out->start = out->end = -1;
 	out->start_minute = -1;
+	out->end_minute = -1;
 	memset(&s, 0, sizeof(s));
 	tlen = title != NULL ? strnlen(title, TITLE_MAX) : 0;
 	xlen = text != NULL ? strnlen(text, TEXT_MAX) : 0;
@@ -2385,4 +2602,5 @@ kb_event_free(struct kb_event *e)
 	memset(e, 0, sizeof(*e));
 	e->start = e->end = -1;
 	e->start_minute = -1;
+	e->end_minute = -1;
 }

@@ -444,6 +444,158 @@ static const struct ecase none[] = {
 	  "Pameran UMKM selalu ramai pengunjung, kata panitia.", 0, NULL, NULL, -1, NULL, NULL, NULL },
 };
 
+/* Time ranges: start and end minutes, and the end's evidence. */
+struct tcase {
+	const char *what;
+	const char *text; /* published 2023-06-01 */
+	int start, end;	  /* minutes, -1 none */
+	const char *ev;	  /* the event-end-time text, NULL: none */
+};
+
+static const struct tcase times[] = {
+	{ "pukul 09.00-16.00 WIB", "Pameran UMKM digelar Sabtu (3/6) pukul 09.00-16.00 WIB.", 540, 960,
+	  "pukul 09.00-16.00 WIB" },
+	{ "pukul 09.00 - 16.00 WITA", "Pameran UMKM digelar Sabtu (3/6) pukul 09.00 - 16.00 WITA.", 540, 960,
+	  "pukul 09.00 - 16.00 WITA" },
+	{ "pukul 08.00 hingga 15.00 WIB", "Bazar UMKM digelar 3-4 Juni 2023 pukul 08.00 hingga 15.00 WIB.", 480, 900,
+	  "pukul 08.00 hingga 15.00 WIB" },
+	{ "pukul 09.00 s.d. 21.00 WIB", "Bazar UMKM digelar 3-4 Juni 2023, pukul 09.00 s.d. 21.00 WIB.", 540, 1260,
+	  "pukul 09.00 s.d. 21.00 WIB" },
+	{ "pukul 09.00 s/d 16.00", "Bazar UMKM digelar 3-4 Juni 2023, pukul 09.00 s/d 16.00.", 540, 960,
+	  "pukul 09.00 s/d 16.00" },
+	{ "pukul 09.00 sampai 17.00", "Expo UMKM digelar Sabtu (3/6) pukul 09.00 sampai 17.00.", 540, 1020,
+	  "pukul 09.00 sampai 17.00" },
+	{ "sampai dengan pukul", "Expo UMKM digelar Sabtu (3/6) pukul 09.00 WIB sampai dengan pukul 17.00 WIB.", 540,
+	  1020, "pukul 09.00 WIB sampai dengan pukul 17.00 WIB" },
+	{ "jam 10.00-22.00 WIB", "Festival kuliner digelar 3-4 Juni 2023 jam 10.00-22.00 WIB.", 600, 1320,
+	  "jam 10.00-22.00 WIB" },
+	{ "pkl. 09.00-15.00 WIB", "Bazar digelar Sabtu (3/6) pkl. 09.00-15.00 WIB.", 540, 900, "pkl. 09.00-15.00 WIB" },
+	{ "mulai pukul 09.00 hingga pukul 16.00 WIT",
+	  "Pameran digelar 3-4 Juni 2023 mulai pukul 09.00 hingga pukul 16.00 WIT.", 540, 960,
+	  "pukul 09.00 hingga pukul 16.00 WIT" },
+	{ "bare 09.00\xe2\x80\x93"
+	  "17.00 WIB (en dash)",
+	  "Pameran digelar Sabtu (3/6), 09.00\xe2\x80\x93"
+	  "17.00 WIB, di Gedung Juang.",
+	  540, 1020,
+	  "09.00\xe2\x80\x93"
+	  "17.00 WIB" },
+	{ "bare 09:00-16:00", "Pameran digelar Sabtu (3/6) 09:00-16:00 di Gedung Juang.", 540, 960, "09:00-16:00" },
+	{ "pukul 19.00 WIB hingga selesai", "Festival digelar Sabtu (3/6) pukul 19.00 WIB hingga selesai.", 1140, -1,
+	  NULL },
+	{ "pukul 19.00 sampai selesai", "Festival digelar Sabtu (3/6) pukul 19.00 sampai selesai.", 1140, -1, NULL },
+	{ "pukul 8 pagi hingga 4 sore", "Bazar digelar Sabtu (3/6) pukul 8 pagi hingga 4 sore.", 480, 960,
+	  "pukul 8 pagi hingga 4 sore" },
+	{ "pukul 4 sore hingga 7 malam", "Bazar digelar Sabtu (3/6) pukul 4 sore hingga 7 malam.", 960, 1140,
+	  "pukul 4 sore hingga 7 malam" },
+	{ "pukul 7 malam hingga 10: the evening carries over", "Bazar digelar Sabtu (3/6) pukul 7 malam hingga 10.",
+	  1140, 1320, "pukul 7 malam hingga 10" },
+	{ "dibuka pukul X dan ditutup pukul Y",
+	  "Bazar digelar Sabtu (3/6), dibuka pukul 10.00 WIB dan ditutup pukul 21.00 WIB.", 600, 1260,
+	  "pukul 10.00 WIB dan ditutup pukul 21.00 WIB" },
+	{ "daily hours a few sentences on",
+	  "Pemkab menggelar Bazar UMKM 2023 pada 3-4 Juni 2023 di Alun-alun.\n\nSebanyak 50 pelaku usaha ikut "
+	  "serta. Mereka menjual makanan dan kerajinan.\n\n\"Ayo belanja,\" kata Bupati.\n\nBazar dibuka setiap "
+	  "hari pukul 09.00 hingga 21.00 WIB.",
+	  540, 1260, "pukul 09.00 hingga 21.00 WIB" },
+	/* negatives */
+	{ "pukul 10.00 WIB alone", "Pameran dibuka Sabtu (3/6) pukul 10.00 WIB.", 600, -1, NULL },
+	{ "a range of dates without a time", "Pameran UMKM digelar 1-4 Juni 2023 di Gedung Juang.", -1, -1, NULL },
+	{ "two times in two sentences",
+	  "Pameran dibuka Sabtu (3/6) pukul 10.00 WIB. Penutupan dijadwalkan pukul 16.00 WIB.", 600, -1, NULL },
+	{ "a press conference's range is not the event's",
+	  "Pameran dibuka Sabtu (3/6) pukul 10.00 WIB. Konferensi pers digelar pukul 13.00-14.00 WIB.", 600, -1, NULL },
+	{ "a talk's range far away gives no time",
+	  "Pameran UMKM digelar 3-4 Juni 2023 di Gedung Juang.\n\nSebanyak 50 pelaku usaha ikut serta.\n\nSeminar "
+	  "ekspor digelar pukul 13.00-15.00 WIB.",
+	  -1, -1, NULL },
+	{ "a single opening time far away gives no time",
+	  "Pameran UMKM digelar 3-4 Juni 2023 di Gedung Juang.\n\nSebanyak 50 pelaku usaha ikut serta.\n\nPameran "
+	  "dibuka Bupati pukul 09.00 WIB.",
+	  -1, -1, NULL },
+	{ "hingga selesai alone", "Festival digelar Sabtu (3/6) hingga selesai.", -1, -1, NULL },
+	{ "end before start", "Bazar digelar Sabtu (3/6) pukul 16.00-09.00 WIB.", 960, -1, NULL },
+	{ "end equal to start", "Bazar digelar Sabtu (3/6) pukul 10.00-10.00 WIB.", 600, -1, NULL },
+	{ "past midnight: hingga pukul 01.00", "Bazar digelar Sabtu (3/6) pukul 19.00 hingga pukul 01.00 WIB.", 1140,
+	  -1, NULL },
+	{ "24.00 is no end minute", "Bazar digelar Sabtu (3/6) pukul 10.00-24.00 WIB.", 600, -1, NULL },
+	{ "hostile pukul 99.99-88.88", "Bazar digelar Sabtu (3/6) pukul 99.99-88.88 WIB.", -1, -1, NULL },
+	{ "hostile end 88.88", "Bazar digelar Sabtu (3/6) pukul 10.00-88.88 WIB.", 600, -1, NULL },
+	{ "hostile end 16.000", "Bazar digelar Sabtu (3/6) pukul 10.00-16.000 WIB.", 600, -1, NULL },
+	{ "hingga 12 Juni is a date, not an end time", "Bazar dibuka Sabtu (3/6) pukul 10.00 hingga 12 Juni 2023.", 600,
+	  -1, NULL },
+	{ "hingga 12 without minutes", "Bazar dibuka Sabtu (3/6) pukul 10.00 hingga 12.", 600, -1, NULL },
+	{ "a bare dotted range without a zone is no time", "Bazar digelar Sabtu (3/6) 09.00-17.00 di Gedung Juang.", -1,
+	  -1, NULL },
+	{ "an amount is no time", "Bazar digelar Sabtu (3/6), tiket Rp10.00-20.00 WIB.", -1, -1, NULL },
+};
+
+static void
+run_time(const struct tcase *c)
+{
+	struct kb_event e;
+	const char *got = NULL;
+	size_t i;
+	int rc;
+
+	rc = kb_event_extract(NULL, c->text, pub_of("2023-06-01"), "Asia/Jakarta", &e);
+	is_int(rc, 1, "%s: an event", c->what);
+	is_int(e.start_minute, c->start, "%s: start minute", c->what);
+	is_int(e.end_minute, c->end, "%s: end minute", c->what);
+	for (i = 0; i < e.n_ev; i++)
+		if (strcmp(e.ev[i].what, "event-end-time") == 0)
+			got = e.ev[i].text;
+	if (c->ev != NULL)
+		is_str(got, c->ev, "%s: event-end-time evidence", c->what);
+	else
+		ok(got == NULL, "%s: no event-end-time evidence", c->what);
+	kb_event_free(&e);
+	is_int(e.end_minute, -1, "%s: free resets end minute", c->what);
+}
+
+static void
+test_time_hostile(void)
+{
+	static const char unit[] = "Bazar digelar 3 Juni 2023 pukul 09.00-16.00 WIB hingga 17.00 s.d. pukul ";
+	size_t size = 1024 * 1024, i, ul = sizeof(unit) - 1;
+	char *big = kb_malloc(size + 1);
+	struct kb_event e;
+	int64_t t0;
+	int rc;
+
+	for (i = 0; i < size; i++)
+		big[i] = unit[i % ul];
+	big[size] = '\0';
+	t0 = kb_mono_ms();
+	rc = kb_event_extract(NULL, big, pub_of("2023-06-01"), "Asia/Jakarta", &e);
+	is_int(rc, 1, "1 MiB of time ranges: an event");
+	is_int(e.start_minute, 540, "1 MiB of time ranges: start minute");
+	is_int(e.end_minute, 960, "1 MiB of time ranges: end minute");
+	ok(kb_mono_ms() - t0 < 20000, "1 MiB of time ranges: bounded time (%lld ms)", (long long)(kb_mono_ms() - t0));
+	kb_event_free(&e);
+
+	/* no time near the date: the search for daily hours runs over all */
+	for (i = 0; i < size; i++)
+		big[i] = "pukul 10.00-09.00 WIB dibuka setiap "[i % 36];
+	memcpy(big, "Pameran digelar 3 Juni 2023.\n\n", 30);
+	big[size] = '\0';
+	t0 = kb_mono_ms();
+	rc = kb_event_extract(NULL, big, pub_of("2023-06-01"), "Asia/Jakarta", &e);
+	is_int(rc, 1, "1 MiB of reversed ranges: an event");
+	is_int(e.end_minute, -1, "1 MiB of reversed ranges: no end minute");
+	ok(kb_mono_ms() - t0 < 20000, "1 MiB of reversed ranges: bounded time (%lld ms)",
+	   (long long)(kb_mono_ms() - t0));
+	kb_event_free(&e);
+	free(big);
+
+	rc = kb_event_extract(NULL, "Pameran UMKM selalu ramai, kata panitia, pukul 09.00-16.00 WIB.",
+			      pub_of("2023-06-01"), "Asia/Jakarta", &e);
+	is_int(rc, 0, "no event: none");
+	is_int(e.start_minute, -1, "no event: no start minute");
+	is_int(e.end_minute, -1, "no event: no end minute");
+	kb_event_free(&e);
+}
+
 static void
 test_exact(void)
 {
@@ -637,7 +789,10 @@ main(void)
 		run_case(&stories[i]);
 	for (i = 0; i < KB_ARRAY_LEN(none); i++)
 		run_case(&none[i]);
+	for (i = 0; i < KB_ARRAY_LEN(times); i++)
+		run_time(&times[i]);
 	test_exact();
+	test_time_hostile();
 	test_seed();
 	test_hostile();
 	return done_testing();

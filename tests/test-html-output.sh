@@ -47,7 +47,7 @@ cat > "$run/feeds/a.json" <<'EOF'
      "date_published": "2026-05-28T08:00:00+08:00"},
     {"id": "https://a.example.id/bandung", "url": "https://a.example.id/bandung?hal=1&bagian=2",
      "title": "Expo UMKM Bandung 2026 digelar Kamis",
-     "content_text": "BANDUNG - Dinas Koperasi dan UKM Kota Bandung menggelar Expo UMKM Bandung 2026 pada Kamis, 4 Juni 2026 pukul 09.00 WIB di Gedung Sate, Kota Bandung. Expo diikuti 60 pelaku UMKM.",
+     "content_text": "BANDUNG - Dinas Koperasi dan UKM Kota Bandung menggelar Expo UMKM Bandung 2026 pada Kamis, 4 Juni 2026 pukul 09.00-15.00 WIB di Gedung Sate, Kota Bandung. Expo diikuti 60 pelaku UMKM.",
      "date_published": "2026-05-28T08:00:00+07:00"},
     {"id": "https://a.example.id/jayapura", "url": "javascript:alert(1)",
      "title": "Festival UMKM Jayapura siap digelar",
@@ -125,7 +125,8 @@ ok "$([ "$(has https://a.example.id/jakarta)" -ge 1 ]; echo $?)" "an event whose
 is "$(has https://a.example.id/kur)" 0 "a story that is not an event is not on the page"
 like "$(cat "$page")" 'Festival UMKM Jayapura 2026' "an event without a usable link is on the page"
 is "$(grep -c 'javascript:' "$page")" 0 "a javascript: URL is never a link"
-like "$(cat "$page")" '<time datetime="2026-06-04T09:00\+07:00">09\.00 WIB</time>' "a timed event's time in WIB"
+like "$(cat "$page")" '<time datetime="2026-06-04T09:00\+07:00">09\.00</time>–<time datetime="2026-06-04T15:00\+07:00">15\.00 WIB</time>' \
+	"a timed event's opening hours in WIB"
 like "$(cat "$page")" '<li><a href="https://b\.example\.id/semarang">portal-b</a></li>' "the second source of a story is linked"
 like "$(cat "$run/out/aceh.html")" 'Tidak ada acara mendatang' "the empty state"
 

@@ -56,7 +56,16 @@ for i in events:
     start = v.decoded("DTSTART")
     end = v.decoded("DTEND")
     if isinstance(start, datetime.datetime):
-        ok = start.date().isoformat() == e["start"] and end.date().isoformat() == e["end"] and start.utcoffset() is not None
+        # Daily hours: DTEND closes the first day and RRULE repeats it;
+        # else the event runs to the end of its last day.
+        rr = v.get("RRULE")
+        count = int(rr["COUNT"][0]) if rr else 1
+        last = (start.date() + datetime.timedelta(days=count - 1)) if e.get("end_time") else end.date()
+        ok = start.date().isoformat() == e["start"] and last.isoformat() == e["end"] and start.utcoffset() is not None
+        ok = ok and start.strftime("%H:%M") == e.get("time")
+        if e.get("end_time"):
+            ok = ok and end.date() == start.date() and end.strftime("%H:%M") == e["end_time"]
+            out.append("daily-hours %s %s-%s x%d" % (e["start"], e["time"], e["end_time"], count))
     else:
         ok = start.isoformat() == e["start"] and (end - datetime.timedelta(days=1)).isoformat() == e["end"]
     out.append("dates-ok %s" % ok)
@@ -78,6 +87,7 @@ like "$chk" "folded True" "lines folded at 75 octets"
 like "$chk" "uids-unique True" "unique UIDs"
 like "$chk" "calname Agenda UMKM" "the calendar's name"
 is "$(printf '%s\n' "$chk" | grep -c '^source False')" 0 "each event names its source"
+like "$chk" "daily-hours 2025-07-12 09:00-21:00 x3" "daily hours repeat on each day of the Expo (RRULE COUNT=3)"
 
 cp "$ics" "$TMPBASE/first.ics"
 kabar export -c "$TMPBASE/run/kabar.conf" --now 2025-06-01T00:00:00Z 2>/dev/null
