@@ -1154,6 +1154,9 @@ write_ics(struct kb_buf *b, const struct kb_config *cfg, const struct kb_output 
 		kb_buf_printf(&desc, "Sumber: %s", e->source ? e->source : "");
 		if (!empty(it->url))
 			kb_buf_printf(&desc, " %s", it->url);
+		for (k = 0; k < e->n_also; k++)
+			kb_buf_printf(&desc, "%s%s%s%s", k ? "; " : "\nJuga diberitakan: ", e->also_src[k],
+				      empty(e->also_url[k]) ? "" : " ", empty(e->also_url[k]) ? "" : e->also_url[k]);
 		ics_text(b, "DESCRIPTION", desc.data, bad);
 		kb_buf_free(&desc);
 		{

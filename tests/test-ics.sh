@@ -72,6 +72,8 @@ for i in events:
     out.append("location %s" % (str(v.get("LOCATION", "")) == e.get("venue", "")))
     out.append("summary %s" % bool(str(v.get("SUMMARY", ""))))
     out.append("source %s" % ("Sumber:" in str(v.get("DESCRIPTION", ""))))
+    for a in i["_kabar"].get("also_reported_by", []):
+        out.append("also %s" % ("Juga diberitakan: %s %s" % (a["source"], a["url"]) in str(v.get("DESCRIPTION", ""))))
 print("\n".join(out))
 PY
 ok "$?" "python3-icalendar reads the calendar"
@@ -87,6 +89,8 @@ like "$chk" "folded True" "lines folded at 75 octets"
 like "$chk" "uids-unique True" "unique UIDs"
 like "$chk" "calname Agenda UMKM" "the calendar's name"
 is "$(printf '%s\n' "$chk" | grep -c '^source False')" 0 "each event names its source"
+like "$chk" "also True" "a story's other sources are in the description"
+is "$(printf '%s\n' "$chk" | grep -c '^also False')" 0 "every other source of a story is listed"
 like "$chk" "daily-hours 2025-07-12 09:00-21:00 x3" "daily hours repeat on each day of the Expo (RRULE COUNT=3)"
 
 cp "$ics" "$TMPBASE/first.ics"
