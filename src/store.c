@@ -146,6 +146,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE items ADD COLUMN signature BLOB;"
 	"ALTER TABLE items ADD COLUMN signature_version INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX items_cluster ON items (cluster) WHERE cluster IS NOT NULL;"
+	"CREATE INDEX items_signature_version ON items (signature_version);"
 	"CREATE TABLE cluster_bands ("
 	" band INTEGER NOT NULL,"
 	" cluster INTEGER NOT NULL,"
@@ -198,6 +199,8 @@ enum stmt_id {
 	S_CLUSTER_RENAME,
 	S_CLUSTER_SIGS,
 	S_CLUSTER_FOUNDER,
+	S_CLUSTER_STALE,
+	S_CLUSTER_SET,
 	S_ITEM_PUT,
 	S_ITEM_KNOWN_URL,
 	S_ITEM_COUNT,
@@ -263,6 +266,10 @@ static const char *const stmt_sql[S__COUNT] = {
 			   " WHERE cluster = ?1 AND NOT (source = ?2 AND key = ?3)"
 			   " ORDER BY first_seen LIMIT " STORE_STR(CLUSTER_MAX_MEMBERS),
 	[S_CLUSTER_FOUNDER] = "SELECT source, key, item_id FROM clusters WHERE id = ?1",
+	[S_CLUSTER_STALE] = "SELECT source, key, id, content_text, summary, cluster FROM items"
+			    " WHERE signature_version != ?1 ORDER BY first_seen, source, key LIMIT ?2",
+	[S_CLUSTER_SET] = "UPDATE items SET cluster = ?3, signature = ?4, signature_version = ?5"
+			  " WHERE source = ?1 AND key = ?2",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ", cluster, signature, signature_version)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
@@ -1309,21 +1316,27 @@ sig_decode(sqlite3_stmt *s, int col, int vcol, uint64_t *sig)
 
 /* The best similarity of sig to a stored member of cluster other than
  * (source, key); -1 on error. A member stored with another signature
- * version is compared by its text. */
+ * version is compared by its text. *others (when not NULL) is set to the
+ * number of such members (at most CLUSTER_MAX_MEMBERS). */
 static double
-cluster_best(struct kb_store *st, int64_t cluster, const uint64_t *sig, const char *source, const char *key)
+cluster_best(struct kb_store *st, int64_t cluster, const uint64_t *sig, const char *source, const char *key,
+	     size_t *others)
 {
 	sqlite3_stmt *s = stmt_get(st, S_CLUSTER_SIGS);
 	uint64_t other[KB_CLUSTER_SIG];
 	double best = 0, sim;
 	int rc, bad = 0;
 
+	if (others)
+		*others = 0;
 	if (!s)
 		return -1;
 	bad |= sqlite3_bind_int64(s, 1, cluster) != SQLITE_OK;
 	bad |= bind_text(s, 2, source) != SQLITE_OK;
 	bad |= bind_text(s, 3, key) != SQLITE_OK;
 	while (!bad && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (others)
+			(*others)++;
 		if (!sig_decode(s, 0, 1, other) &&
 		    kb_cluster_signature(cluster_text((const char *)sqlite3_column_text(s, 2),
 						      (const char *)sqlite3_column_text(s, 3)),
@@ -1378,7 +1391,7 @@ cluster_search(struct kb_store *st, const uint64_t *sig, const char *source, con
 		stmt_done(s);
 	}
 	for (i = 0; i < n; i++) {
-		sim = cluster_best(st, cand[i], sig, source, key);
+		sim = cluster_best(st, cand[i], sig, source, key, NULL);
 		if (sim < 0)
 			return -1;
 		if (sim >= KB_CLUSTER_THRESHOLD && (sim > best || (sim == best && cand[i] < *cluster))) {
@@ -1404,7 +1417,9 @@ struct new_cluster {
 };
 
 /* Decide it's cluster (see store.h): the stored one when the text is the
- * same or lightly edited, else the most similar story's, else a new
+ * same or lightly edited (or, its stored signature being of another
+ * version, when it still matches a member), else the most similar
+ * story's, else the stored one when it has no other member, else a new
  * cluster founded by it. -1 on error. */
 static int
 cluster_decide(struct kb_store *st, const char *source, const struct kb_item *it, int64_t now,
@@ -1412,6 +1427,7 @@ cluster_decide(struct kb_store *st, const char *source, const struct kb_item *it
 {
 	sqlite3_stmt *s;
 	double sim;
+	size_t others = 0;
 	int bad = 0;
 
 	memset(nc, 0, sizeof(*nc));
@@ -1427,10 +1443,28 @@ cluster_decide(struct kb_store *st, const char *source, const struct kb_item *it
 			return 0;
 		}
 	}
+	if (!old->has_sig && old->cluster != 0) {
+		sim = cluster_best(st, old->cluster, nc->sig, source, it->key, &others);
+		if (sim < 0)
+			return -1;
+		if (sim >= KB_CLUSTER_THRESHOLD) {
+			nc->cluster = old->cluster;
+			return 0;
+		}
+	}
 	if (cluster_search(st, nc->sig, source, it->key, &nc->cluster, &sim) < 0)
 		return -1;
 	if (nc->cluster != 0)
 		return 0;
+	if (old->cluster != 0) {
+		/* Alone in its story: the story stays its own. */
+		if (cluster_best(st, old->cluster, nc->sig, source, it->key, &others) < 0)
+			return -1;
+		if (others == 0) {
+			nc->cluster = old->cluster;
+			return 0;
+		}
+	}
 	s = stmt_get(st, S_CLUSTER_NEW);
 	if (!s)
 		return -1;
@@ -1562,6 +1596,116 @@ kb_store_cluster_members(struct kb_store *st, int64_t cluster, kb_item_fn fn, vo
 	ret = 0;
 done:
 	sqlite3_finalize(s);
+	return ret;
+}
+
+/* One stale item (see kb_store_cluster_stale) into its story. */
+static int
+cluster_one_stale(struct kb_store *st, const char *source, struct kb_item *it, int64_t old_cluster, int64_t now)
+{
+	struct old_cluster old;
+	struct new_cluster nc;
+	sqlite3_stmt *s;
+	int bad = 0;
+
+	memset(&old, 0, sizeof(old));
+	old.cluster = old_cluster;
+	if (cluster_decide(st, source, it, now, &old, &nc) < 0)
+		return -1;
+	s = stmt_get(st, S_CLUSTER_SET);
+	if (!s)
+		return -1;
+	bad |= bind_text(s, 1, source) != SQLITE_OK;
+	bad |= bind_text(s, 2, it->key) != SQLITE_OK;
+	if (nc.has_sig) {
+		bad |= sqlite3_bind_int64(s, 3, nc.cluster) != SQLITE_OK;
+		bad |= sqlite3_bind_blob(s, 4, nc.blob, (int)sizeof(nc.blob), SQLITE_STATIC) != SQLITE_OK;
+	} else {
+		bad |= sqlite3_bind_null(s, 3) != SQLITE_OK;
+		bad |= sqlite3_bind_null(s, 4) != SQLITE_OK;
+	}
+	bad |= sqlite3_bind_int(s, 5, KB_CLUSTER_VERSION) != SQLITE_OK;
+	if (bad || step_done(s) < 0) {
+		store_error(st, "cannot record the story of item %s of source %s", it->key, source);
+		stmt_done(s);
+		return -1;
+	}
+	stmt_done(s);
+	return cluster_index(st, source, it, &nc);
+}
+
+int
+kb_store_cluster_stale(struct kb_store *st, int64_t now, long limit, long *done)
+{
+	sqlite3_stmt *s;
+	struct kb_item *v = NULL;
+	char **src = NULL;
+	int64_t *old = NULL;
+	long n = 0, i;
+	int rc, own_txn = 0, ret = -1;
+
+	*done = 0;
+	if (limit <= 0)
+		return 0;
+	s = stmt_get(st, S_CLUSTER_STALE);
+	if (!s)
+		return -1;
+	/* Read the batch first: the updates below would move the cursor. */
+	if (sqlite3_bind_int(s, 1, KB_CLUSTER_VERSION) != SQLITE_OK || sqlite3_bind_int64(s, 2, limit) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = kb_reallocarray(v, (size_t)n + 1, sizeof(*v));
+		src = kb_reallocarray(src, (size_t)n + 1, sizeof(*src));
+		old = kb_reallocarray(old, (size_t)n + 1, sizeof(*old));
+		memset(&v[n], 0, sizeof(v[n]));
+		src[n] = col_text(s, 0);
+		v[n].key = col_text(s, 1);
+		v[n].id = col_text(s, 2);
+		v[n].content_text = col_text(s, 3);
+		v[n].summary = col_text(s, 4);
+		old[n] = sqlite3_column_type(s, 5) == SQLITE_INTEGER ? sqlite3_column_int64(s, 5) : 0;
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	stmt_done(s);
+	s = NULL;
+	if (n == 0) {
+		ret = 0;
+		goto done;
+	}
+	if (sqlite3_get_autocommit(st->db)) {
+		if (kb_store_begin(st) < 0)
+			goto done;
+		own_txn = 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (!src[i] || !v[i].key)
+			continue;
+		if (cluster_one_stale(st, src[i], &v[i], old[i], now) < 0)
+			goto done;
+	}
+	if (own_txn) {
+		if (kb_store_commit(st) < 0)
+			goto done;
+		own_txn = 0;
+	}
+	*done = n;
+	ret = 0;
+	goto done;
+fail:
+	store_error(st, "cannot list the items to put in stories");
+done:
+	stmt_done(s);
+	if (own_txn)
+		kb_store_rollback(st);
+	for (i = 0; i < n; i++) {
+		kb_item_free(&v[i]);
+		free(src[i]);
+	}
+	free(v);
+	free(src);
+	free(old);
 	return ret;
 }
 

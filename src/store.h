@@ -104,6 +104,13 @@ int kb_store_items_foreach(struct kb_store *st, const char *const *sources, size
  * when there is no such cluster, -1 on error (logged). */
 int kb_store_cluster_founder(struct kb_store *st, int64_t cluster, char **source, char **key, char **item_id);
 
+/* Put up to limit items in stories whose signature is of another
+ * version than this build's (items stored before stories existed, or
+ * before a new signature scheme), the first seen first; *done is how
+ * many were looked at (fewer than limit: none is left). One transaction
+ * (the caller's, when one is open). Returns 0 or -1 (logged). */
+int kb_store_cluster_stale(struct kb_store *st, int64_t now, long limit, long *done);
+
 /* Call fn for each stored member of cluster, the first seen first. */
 int kb_store_cluster_members(struct kb_store *st, int64_t cluster, kb_item_fn fn, void *ud);
 

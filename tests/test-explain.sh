@@ -58,6 +58,17 @@ is "$(field "$json" 'sum(1 for i in d["items"] if "Expo UMKM Jawa Barat" in (i.g
 	"run: the release republished by a portal is one item"
 is "$(field "$json" '[i for i in d["items"] if "also_reported_by" in i["_kabar"]][0]["_kabar"]["also_reported_by"][0]["source"]')" \
 	contoh-jabar "run: the .go.id copy represents it, the portal is also reported"
+# A store from before stories existed: the next run puts its items in
+# stories again.
+"$PY" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("UPDATE items SET cluster = NULL, signature = NULL, signature_version = 0;"
+                " DELETE FROM clusters; DELETE FROM cluster_bands;")
+c.commit()' "$TMPBASE/run/kabar.db"
+kabar run -c "$TMPBASE/run/kabar.conf" 2>"$TMPBASE/err"
+is "$?" 0 "run: a store whose items are in no story"
+is "$(field "$json" 'sum(1 for i in d["items"] if "also_reported_by" in i["_kabar"])')" 1 \
+	"run: its items are put in stories again, the release once"
 kabar explain -c "$TMPBASE/run/kabar.conf" \
 	https://beritajabar.example.com/ekonomi/2025/06/03/150-umkm-ramaikan-expo-umkm-jabar >"$TMPBASE/copy.txt" 2>&1
 like "$(cat "$TMPBASE/copy.txt")" "^cluster: [0-9]+; id tag:diskopukm.example.go.id,2025:sp-0612" \

@@ -807,19 +807,20 @@ test_migration_v1(void)
 	is_int(put(st, "s", "guid-1", "https://x.example/1", "Satu", 1690000000, 1690000000), 1, "v1: an item stored");
 	kb_store_close(st);
 	/* Back to version 1: without what versions 2 and 3 added. */
-	raw_exec(path, "ALTER TABLE items DROP COLUMN title_html; ALTER TABLE items DROP COLUMN summary_html;"
-		       " DROP TABLE robots; DROP INDEX items_event;"
-		       " ALTER TABLE items DROP COLUMN analyzed; ALTER TABLE items DROP COLUMN score;"
-		       " ALTER TABLE items DROP COLUMN topics; ALTER TABLE items DROP COLUMN region;"
-		       " ALTER TABLE items DROP COLUMN region_name; ALTER TABLE items DROP COLUMN region_province;"
-		       " ALTER TABLE items DROP COLUMN event_name; ALTER TABLE items DROP COLUMN event_start;"
-		       " ALTER TABLE items DROP COLUMN event_end; ALTER TABLE items DROP COLUMN event_minute;"
-		       " ALTER TABLE items DROP COLUMN event_venue; ALTER TABLE items DROP COLUMN event_organizer;"
-		       " DROP INDEX items_cluster; ALTER TABLE items DROP COLUMN cluster;"
-		       " ALTER TABLE items DROP COLUMN event_end_minute;"
-		       " ALTER TABLE items DROP COLUMN signature; ALTER TABLE items DROP COLUMN signature_version;"
-		       " DROP TABLE clusters; DROP TABLE cluster_bands;"
-		       " PRAGMA user_version = 1;");
+	raw_exec(path,
+		 "ALTER TABLE items DROP COLUMN title_html; ALTER TABLE items DROP COLUMN summary_html;"
+		 " DROP TABLE robots; DROP INDEX items_event;"
+		 " ALTER TABLE items DROP COLUMN analyzed; ALTER TABLE items DROP COLUMN score;"
+		 " ALTER TABLE items DROP COLUMN topics; ALTER TABLE items DROP COLUMN region;"
+		 " ALTER TABLE items DROP COLUMN region_name; ALTER TABLE items DROP COLUMN region_province;"
+		 " ALTER TABLE items DROP COLUMN event_name; ALTER TABLE items DROP COLUMN event_start;"
+		 " ALTER TABLE items DROP COLUMN event_end; ALTER TABLE items DROP COLUMN event_minute;"
+		 " ALTER TABLE items DROP COLUMN event_venue; ALTER TABLE items DROP COLUMN event_organizer;"
+		 " DROP INDEX items_cluster; DROP INDEX items_signature_version; ALTER TABLE items DROP COLUMN cluster;"
+		 " ALTER TABLE items DROP COLUMN event_end_minute;"
+		 " ALTER TABLE items DROP COLUMN signature; ALTER TABLE items DROP COLUMN signature_version;"
+		 " DROP TABLE clusters; DROP TABLE cluster_bands;"
+		 " PRAGMA user_version = 1;");
 	is_int(raw_int(path, "PRAGMA user_version"), 1, "v1: store set back to version 1");
 	if (!ok(kb_store_open(path, &st) == 0, "v1: reopened")) {
 		remove_db(path);
@@ -992,6 +993,7 @@ test_clusters(void)
 	char *path = path_in("clusters.db");
 	char *copy[5], *src = NULL, *key = NULL, *id = NULL;
 	int64_t c[5], c_other = -1, c_again = -1, found = -1;
+	long done = -1;
 	double sim = -1;
 	int i, same = 1, members = 0;
 
@@ -1042,6 +1044,43 @@ test_clusters(void)
 	   "clusters: a copy after reopening joins the stored cluster");
 	free(copy[0]);
 	kb_store_close(st);
+
+	/* An older signature version: the stories are kept, caught up a
+	 * batch at a time. */
+	raw_exec(path, "UPDATE items SET signature_version = 1");
+	st = NULL;
+	ok(kb_store_open(path, &st) == 0, "stale: reopen");
+	ok(kb_store_cluster_stale(st, 1700000400, 4, &done) == 0 && done == 4, "stale: a batch of four");
+	ok(kb_store_cluster_stale(st, 1700000400, 4, &done) == 0 && done == 3, "stale: the last three");
+	ok(kb_store_cluster_stale(st, 1700000400, 4, &done) == 0 && done == 0, "stale: none left");
+	kb_store_close(st);
+	is_int(raw_int(path, "SELECT count(DISTINCT cluster) FROM items WHERE source <> 'portal-5'"), 1,
+	       "stale: the copies are still one story");
+	is_int(raw_int(path, "SELECT min(cluster) FROM items WHERE source <> 'portal-5'"), c[0],
+	       "stale: with its number kept");
+	is_int(raw_int(path, "SELECT cluster FROM items WHERE source = 'portal-5'"), c_other,
+	       "stale: the other story keeps its own number, alone in it");
+
+	/* Items from before stories existed: put in stories, the earliest
+	 * founding them. */
+	raw_exec(path, "UPDATE items SET cluster = NULL, signature = NULL, signature_version = 0;"
+		       " DELETE FROM clusters; DELETE FROM cluster_bands;");
+	st = NULL;
+	ok(kb_store_open(path, &st) == 0, "unclustered: reopen");
+	ok(kb_store_cluster_stale(st, 1700000500, 100, &done) == 0 && done == 7, "unclustered: all seven at once");
+	src = key = id = NULL;
+	c_again = raw_int(path, "SELECT cluster FROM items WHERE source = 'portal-3'");
+	ok(c_again > 0 && kb_store_cluster_founder(st, c_again, &src, &key, &id) == 0, "unclustered: a story again");
+	is_str(src, "portal-0", "unclustered: founded by the first seen");
+	free(src);
+	free(key);
+	free(id);
+	kb_store_close(st);
+	is_int(raw_int(path, "SELECT count(DISTINCT cluster) FROM items WHERE source <> 'portal-5'"), 1,
+	       "unclustered: the copies are one story");
+	ok(raw_int(path, "SELECT cluster FROM items WHERE source = 'portal-5'") !=
+		   raw_int(path, "SELECT cluster FROM items WHERE source = 'portal-0'"),
+	   "unclustered: the other story is its own");
 	remove_db(path);
 	free(path);
 }
