@@ -211,7 +211,9 @@ explain_cluster(struct kb_store *st, const struct kb_item *it, const char *sourc
 	if (cluster <= 0) {
 		if (!k)
 			printf("cluster: none (%s)\n",
-			       source ? "its text is too short to compare" : "no stored story is the same");
+			       source ? "its text is too short to compare, or it was stored before stories and the "
+					"next run puts it in one"
+				      : "no stored story is the same");
 		return;
 	}
 	id = kb_output_cluster_id(st, cluster);

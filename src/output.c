@@ -656,6 +656,7 @@ content_with_also(const struct entry *e, size_t max, struct kb_buf *out, int *ov
 		}
 	}
 	bad |= kb_buf_addstr(out, "</p>");
+	*overflow |= bad;
 }
 
 /* --- RSS 2.0 --- */

@@ -1163,6 +1163,17 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 		goto out;
 	}
 	kb_store_run_begin(r.store, r.now, &run_id);
+	/* Items stored before stories existed (or with an older signature)
+	 * join their stories a batch per run, before this run's items, so
+	 * that a story's founder is its first-seen copy. */
+	{
+		long caught = 0;
+
+		if (kb_store_cluster_stale(r.store, r.now, RUN_STALE_STORIES, &caught) != 0)
+			store_bad = 1;
+		else if (caught > 0)
+			kb_log(KB_LOG_INFO, "put %ld earlier items in stories", caught);
+	}
 	{
 		char *why = NULL;
 
@@ -1244,16 +1255,6 @@ kb_run(const struct kb_config *cfg, const struct kb_run_opts *opts)
 	status = store_bad ? KB_EXIT_STORE : new_fail ? KB_EXIT_NEW_FAILURE : KB_EXIT_OK;
 	kb_store_run_end(r.store, run_id, opts->now ? opts->now : kb_now(), status, r.total_fetched, r.total_new,
 			 failed);
-	/* Items stored before stories existed (or with an older signature)
-	 * join their stories a batch per run. */
-	{
-		long caught = 0;
-
-		if (kb_store_cluster_stale(r.store, r.now, RUN_STALE_STORIES, &caught) != 0)
-			status = KB_EXIT_STORE;
-		else if (caught > 0)
-			kb_log(KB_LOG_INFO, "put %ld earlier items in stories", caught);
-	}
 	if (!opts->no_outputs && kb_run_outputs(cfg, r.store, NULL, r.now, opts->verbose) > 0 && status == KB_EXIT_OK)
 		status = KB_EXIT_OUTPUT;
 out:

@@ -201,6 +201,7 @@ enum stmt_id {
 	S_CLUSTER_FOUNDER,
 	S_CLUSTER_STALE,
 	S_CLUSTER_SET,
+	S_CLUSTER_LEAVE,
 	S_ITEM_PUT,
 	S_ITEM_KNOWN_URL,
 	S_ITEM_COUNT,
@@ -267,9 +268,17 @@ static const char *const stmt_sql[S__COUNT] = {
 			   " ORDER BY first_seen LIMIT " STORE_STR(CLUSTER_MAX_MEMBERS),
 	[S_CLUSTER_FOUNDER] = "SELECT source, key, item_id FROM clusters WHERE id = ?1",
 	[S_CLUSTER_STALE] = "SELECT source, key, id, content_text, summary, cluster FROM items"
-			    " WHERE signature_version != ?1 ORDER BY first_seen, source, key LIMIT ?2",
+			    " WHERE signature_version < ?1 OR signature_version > ?1"
+			    " ORDER BY first_seen, source, key LIMIT ?2",
 	[S_CLUSTER_SET] = "UPDATE items SET cluster = ?3, signature = ?4, signature_version = ?5"
 			  " WHERE source = ?1 AND key = ?2",
+	/* The founder of cluster ?3, (?1, ?2), left it: the earliest member
+	 * left founds it (its id becomes the story's). */
+	[S_CLUSTER_LEAVE] = "UPDATE clusters SET (source, key, item_id) ="
+			    " (SELECT source, key, id FROM items WHERE cluster = ?3 AND NOT (source = ?1 AND key = ?2)"
+			    " ORDER BY first_seen, source, key LIMIT 1)"
+			    " WHERE id = ?3 AND source = ?1 AND key = ?2 AND EXISTS"
+			    " (SELECT 1 FROM items WHERE cluster = ?3 AND NOT (source = ?1 AND key = ?2))",
 	[S_ITEM_PUT] = "INSERT INTO items (" ITEM_COLS ", cluster, signature, signature_version)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 		       " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
@@ -1482,6 +1491,30 @@ cluster_decide(struct kb_store *st, const char *source, const struct kb_item *it
 	return 0;
 }
 
+/* After an item left old_cluster (its text changed into another story,
+ * or too short to compare): when it founded the story, the earliest
+ * member left founds it, so that two stories never share an id. -1 on
+ * error. */
+static int
+cluster_leave(struct kb_store *st, const char *source, const char *key, int64_t old_cluster)
+{
+	sqlite3_stmt *s = stmt_get(st, S_CLUSTER_LEAVE);
+	int bad = 0;
+
+	if (!s)
+		return -1;
+	bad |= bind_text(s, 1, source) != SQLITE_OK;
+	bad |= bind_text(s, 2, key) != SQLITE_OK;
+	bad |= sqlite3_bind_int64(s, 3, old_cluster) != SQLITE_OK;
+	if (bad || step_done(s) < 0) {
+		store_error(st, "cannot hand cluster %lld to another member", (long long)old_cluster);
+		stmt_done(s);
+		return -1;
+	}
+	stmt_done(s);
+	return 0;
+}
+
 /* After the item is written: its cluster found through its band keys
  * too, and a founder whose source id changed gives the cluster its new
  * id. -1 on error. */
@@ -1631,6 +1664,9 @@ cluster_one_stale(struct kb_store *st, const char *source, struct kb_item *it, i
 		return -1;
 	}
 	stmt_done(s);
+	if (old_cluster != 0 && (!nc.has_sig || nc.cluster != old_cluster) &&
+	    cluster_leave(st, source, it->key, old_cluster) < 0)
+		return -1;
 	return cluster_index(st, source, it, &nc);
 }
 
@@ -1842,6 +1878,9 @@ kb_store_item_put(struct kb_store *st, const char *source, struct kb_item *it, i
 	}
 	stmt_done(s);
 	s = NULL;
+	if (old.cluster != 0 && (!nc.has_sig || nc.cluster != old.cluster) &&
+	    cluster_leave(st, source, it->key, old.cluster) < 0)
+		goto done;
 	if (cluster_index(st, source, it, &nc) < 0)
 		goto done;
 	if (own_txn) {

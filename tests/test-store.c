@@ -1045,6 +1045,28 @@ test_clusters(void)
 	free(copy[0]);
 	kb_store_close(st);
 
+	/* The founder's text turns into another story: it leaves, and the
+	 * earliest member left founds the story, so no two stories share
+	 * an id. */
+	st = NULL;
+	ok(kb_store_open(path, &st) == 0, "leave: reopen");
+	ok(put_text(st, "portal-1", "r1", other_text, 1700000350, &c_again) == 0 && c_again == c_other,
+	   "leave: a copy rewritten into another story joins that story");
+	ok(put_text(st, "portal-1", "r1", rilis_text, 1700000360, &c_again) == 0 && c_again == c[0],
+	   "leave: back to the release, it joins it again");
+	ok(put_text(st, "portal-0", "r0", other_text, 1700000370, &c_again) == 0 && c_again != c[0],
+	   "leave: the founder rewritten leaves too");
+	src = key = id = NULL;
+	ok(kb_store_cluster_founder(st, c[0], &src, &key, &id) == 0 && src && strcmp(src, "portal-0") != 0,
+	   "leave: another member founds the release's story now");
+	is_str(src, "portal-1", "leave: the earliest member left");
+	free(src);
+	free(key);
+	free(id);
+	ok(put_text(st, "portal-0", "r0", rilis_text, 1700000380, &c_again) == 0 && c_again == c[0],
+	   "leave: the old founder back, as a member");
+	kb_store_close(st);
+
 	/* An older signature version: the stories are kept, caught up a
 	 * batch at a time. */
 	raw_exec(path, "UPDATE items SET signature_version = 1");
