@@ -1797,15 +1797,9 @@ kb_classify(const struct kb_lexicon *lex, const char *title, const char *text, s
 void
 kb_relevance_free(struct kb_relevance *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n_ev; i++) {
-		free(r->ev[i].what);
-		free(r->ev[i].text);
-	}
-	free(r->ev);
+	kb_evidence_free(r->ev, r->n_ev);
 	r->ev = NULL;
 	r->n_ev = 0;
 	r->topics = 0;

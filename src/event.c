@@ -2587,18 +2587,12 @@ done:
 void
 kb_event_free(struct kb_event *e)
 {
-	size_t i;
-
 	if (e == NULL)
 		return;
 	free(e->name);
 	free(e->venue);
 	free(e->organizer);
-	for (i = 0; i < e->n_ev; i++) {
-		free(e->ev[i].what);
-		free(e->ev[i].text);
-	}
-	free(e->ev);
+	kb_evidence_free(e->ev, e->n_ev);
 	memset(e, 0, sizeof(*e));
 	e->start = e->end = -1;
 	e->start_minute = -1;

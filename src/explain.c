@@ -205,8 +205,8 @@ explain_cluster(struct kb_store *st, const struct kb_item *it, const char *sourc
 			printf("cluster: unknown (no store)\n");
 		return;
 	}
-	if (!source && kb_store_cluster_find(st, it->content_text && *it->content_text ? it->content_text : it->summary,
-					     &cluster, &sim) != 0)
+	if (!source &&
+	    kb_store_cluster_find(st, kb_item_story_text(it->content_text, it->summary), &cluster, &sim) != 0)
 		return;
 	if (cluster <= 0) {
 		if (!k)

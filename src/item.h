@@ -109,6 +109,14 @@ kb_item_event_end(const struct kb_item *it)
 		       : -1;
 }
 
+/* The text an item's story is compared by (store.h): its content, else
+ * its summary. */
+static inline const char *
+kb_item_story_text(const char *content_text, const char *summary)
+{
+	return content_text != NULL && *content_text != '\0' ? content_text : summary;
+}
+
 void kb_item_free(struct kb_item *it); /* frees fields, not it */
 /* A deep copy of src into dst (freed with kb_item_free). */
 void kb_item_copy(struct kb_item *dst, const struct kb_item *src);

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* --- domain data --- */
 
@@ -55,6 +56,19 @@ struct kb_evidence {
 	double weight;
 	int in_title;
 };
+
+/* Free the strings of n pieces of evidence and the array. */
+static inline void
+kb_evidence_free(struct kb_evidence *ev, size_t n)
+{
+	size_t i;
+
+	for (i = 0; ev != NULL && i < n; i++) {
+		free(ev[i].what);
+		free(ev[i].text);
+	}
+	free(ev);
+}
 
 /* --- relevance and topics (classify.c) --- */
 

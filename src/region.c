@@ -2189,15 +2189,9 @@ kb_region_resolve(const struct kb_gazetteer *g, const char *title, const char *t
 void
 kb_region_result_free(struct kb_region_result *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n_ev; i++) {
-		free(r->ev[i].what);
-		free(r->ev[i].text);
-	}
-	free(r->ev);
+	kb_evidence_free(r->ev, r->n_ev);
 	r->ev = NULL;
 	r->n_ev = 0;
 	r->region = NULL;

@@ -1281,14 +1281,6 @@ struct old_cluster {
 
 #define SIG_BYTES (KB_CLUSTER_SIG * 8)
 
-/* The text an item's cluster is computed from: the same as the output's
- * (content, else summary). */
-static const char *
-cluster_text(const char *content_text, const char *summary)
-{
-	return content_text != NULL && *content_text != '\0' ? content_text : summary;
-}
-
 /* A signature as a blob: little-endian 64-bit values, whatever the
  * machine. */
 static void
@@ -1347,8 +1339,8 @@ cluster_best(struct kb_store *st, int64_t cluster, const uint64_t *sig, const ch
 		if (others)
 			(*others)++;
 		if (!sig_decode(s, 0, 1, other) &&
-		    kb_cluster_signature(cluster_text((const char *)sqlite3_column_text(s, 2),
-						      (const char *)sqlite3_column_text(s, 3)),
+		    kb_cluster_signature(kb_item_story_text((const char *)sqlite3_column_text(s, 2),
+							    (const char *)sqlite3_column_text(s, 3)),
 					 other) != 0)
 			continue;
 		sim = kb_cluster_sig_similarity(sig, other);
@@ -1440,7 +1432,7 @@ cluster_decide(struct kb_store *st, const char *source, const struct kb_item *it
 	int bad = 0;
 
 	memset(nc, 0, sizeof(*nc));
-	nc->has_sig = kb_cluster_signature(cluster_text(it->content_text, it->summary), nc->sig) == 0;
+	nc->has_sig = kb_cluster_signature(kb_item_story_text(it->content_text, it->summary), nc->sig) == 0;
 	if (!nc->has_sig)
 		return 0;
 	sig_encode(nc->sig, nc->blob);
